@@ -1,0 +1,20 @@
+package org.celltrial.adapter;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.elasticsearch.ElasticsearchRestClientAutoConfiguration;
+import org.springframework.boot.autoconfigure.thymeleaf.ThymeleafAutoConfiguration;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/**
+ * CellTrial FHIR Adapter: pulls trial records (ingest), maps them by the declarative rules in
+ * {@code mappings/} (mapping) and serves them from an embedded HAPI FHIR JPA server (server).
+ */
+@SpringBootApplication(exclude = {ElasticsearchRestClientAutoConfiguration.class, ThymeleafAutoConfiguration.class})
+@ConfigurationPropertiesScan
+public class CellTrialFhirAdapterApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(CellTrialFhirAdapterApplication.class, args);
+    }
+}

@@ -1,0 +1,64 @@
+package org.celltrial.adapter.server;
+
+import ca.uhn.fhir.context.support.IValidationSupport;
+import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
+import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
+import ca.uhn.fhir.jpa.provider.IJpaSystemProvider;
+import ca.uhn.fhir.jpa.provider.JpaCapabilityStatementProvider;
+import ca.uhn.fhir.jpa.search.DatabaseBackedPagingProvider;
+import ca.uhn.fhir.narrative2.NullNarrativeGenerator;
+import ca.uhn.fhir.rest.api.EncodingEnum;
+import ca.uhn.fhir.rest.server.HardcodedServerAddressStrategy;
+import ca.uhn.fhir.rest.server.IncomingRequestAddressStrategy;
+import ca.uhn.fhir.rest.server.RestfulServer;
+import ca.uhn.fhir.rest.server.interceptor.ResponseHighlighterInterceptor;
+import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
+import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The FHIR REST endpoint: HAPI's RestfulServer over the JPA DAOs, mounted at {@code celltrial.fhir.path}. */
+@Configuration
+public class FhirRestServerConfig {
+
+    @Bean
+    public RestfulServer restfulServer(
+            IFhirSystemDao<?, ?> systemDao,
+            ResourceProviderFactory resourceProviderFactory,
+            IJpaSystemProvider jpaSystemProvider,
+            JpaStorageSettings storageSettings,
+            ISearchParamRegistry searchParamRegistry,
+            IValidationSupport validationSupport,
+            DatabaseBackedPagingProvider pagingProvider,
+            FhirServerProperties props) {
+        RestfulServer server = new RestfulServer(systemDao.getContext());
+        // narratives would be generated on every write; trial data carries none worth showing
+        systemDao.getContext().setNarrativeGenerator(new NullNarrativeGenerator());
+        server.registerProviders(resourceProviderFactory.createProviders());
+        server.registerProvider(jpaSystemProvider);
+
+        JpaCapabilityStatementProvider capabilities = new JpaCapabilityStatementProvider(
+                server, systemDao, storageSettings, searchParamRegistry, validationSupport);
+        capabilities.setImplementationDescription("CellTrial FHIR Adapter");
+        server.setServerConformanceProvider(capabilities);
+
+        server.setPagingProvider(pagingProvider);
+        server.setDefaultResponseEncoding(EncodingEnum.JSON);
+        server.registerInterceptor(new ResponseHighlighterInterceptor());
+        if (props.serverAddress() != null && !props.serverAddress().isBlank()) {
+            server.setServerAddressStrategy(new HardcodedServerAddressStrategy(props.serverAddress()));
+        } else {
+            server.setServerAddressStrategy(new IncomingRequestAddressStrategy());
+        }
+        return server;
+    }
+
+    @Bean
+    public ServletRegistrationBean<RestfulServer> fhirServletRegistration(RestfulServer server, FhirServerProperties props) {
+        ServletRegistrationBean<RestfulServer> registration = new ServletRegistrationBean<>(server, props.path() + "/*");
+        registration.setName("fhir");
+        registration.setLoadOnStartup(1);
+        return registration;
+    }
+}

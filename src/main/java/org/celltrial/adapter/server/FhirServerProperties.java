@@ -1,0 +1,18 @@
+package org.celltrial.adapter.server;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/** Settings of the embedded FHIR server, under {@code celltrial.fhir} in application.yaml. */
+@ConfigurationProperties(prefix = "celltrial.fhir")
+public record FhirServerProperties(
+        String path,
+        int defaultPageSize,
+        int maxPageSize,
+        String serverAddress) {
+
+    public FhirServerProperties {
+        if (path == null || path.isBlank()) path = "/fhir";
+        if (defaultPageSize <= 0) defaultPageSize = 20;
+        if (maxPageSize <= 0) maxPageSize = 500;
+    }
+}

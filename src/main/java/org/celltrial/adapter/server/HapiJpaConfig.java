@@ -1,0 +1,159 @@
+package org.celltrial.adapter.server;
+
+import ca.uhn.fhir.batch2.jobs.config.Batch2JobsConfig;
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.jpa.api.IDaoRegistry;
+import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
+import ca.uhn.fhir.jpa.api.config.ThreadPoolFactoryConfig;
+import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
+import ca.uhn.fhir.jpa.batch2.JpaBatch2Config;
+import ca.uhn.fhir.jpa.config.r4.JpaR4Config;
+import ca.uhn.fhir.jpa.config.util.HapiEntityManagerFactoryUtil;
+import ca.uhn.fhir.jpa.config.util.ResourceCountCacheUtil;
+import ca.uhn.fhir.jpa.dao.FulltextSearchSvcImpl;
+import ca.uhn.fhir.jpa.dao.IFulltextSearchSvc;
+import ca.uhn.fhir.jpa.dao.search.HSearchSortHelperImpl;
+import ca.uhn.fhir.jpa.dao.search.IHSearchSortHelper;
+import ca.uhn.fhir.jpa.model.config.PartitionSettings;
+import ca.uhn.fhir.jpa.model.config.SubscriptionSettings;
+import ca.uhn.fhir.jpa.provider.DaoRegistryResourceSupportedSvc;
+import ca.uhn.fhir.jpa.search.DatabaseBackedPagingProvider;
+import ca.uhn.fhir.jpa.search.IStaleSearchDeletingSvc;
+import ca.uhn.fhir.jpa.search.StaleSearchDeletingSvcImpl;
+import ca.uhn.fhir.jpa.subscription.channel.config.SubscriptionChannelConfig;
+import ca.uhn.fhir.jpa.util.ResourceCountCache;
+import ca.uhn.fhir.rest.api.IResourceSupportedSvc;
+import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
+import jakarta.persistence.EntityManagerFactory;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.EnumerablePropertySource;
+import org.springframework.orm.jpa.JpaTransactionManager;
+import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
+import org.springframework.transaction.annotation.EnableTransactionManagement;
+
+import javax.sql.DataSource;
+import java.util.Properties;
+
+/**
+ * Wires HAPI FHIR's JPA server (R4) into this Spring Boot application. Modelled on the beans of
+ * hapi-fhir-jpaserver-starter, whose config classes are not published; the REST layer lives in
+ * {@link FhirRestServerConfig}.
+ */
+@Configuration
+@EnableTransactionManagement
+@Import({
+    JpaR4Config.class,
+    JpaBatch2Config.class,
+    Batch2JobsConfig.class,
+    SubscriptionChannelConfig.class,
+    ThreadPoolFactoryConfig.class
+})
+public class HapiJpaConfig {
+
+    @Bean
+    public JpaStorageSettings jpaStorageSettings(FhirServerProperties props) {
+        JpaStorageSettings settings = new JpaStorageSettings();
+        // ids are assigned by the adapter from source keys (STUDYID, USUBJID, --SEQ)
+        settings.setResourceClientIdStrategy(JpaStorageSettings.ClientIdStrategyEnum.ALPHANUMERIC);
+        settings.setAllowExternalReferences(false);
+        settings.setEnforceReferentialIntegrityOnWrite(true);
+        settings.setFetchSizeDefaultMaximum(props.maxPageSize());
+        settings.setAllowMultipleDelete(false);
+        settings.setExpungeEnabled(false);
+        return settings;
+    }
+
+    @Bean
+    public PartitionSettings partitionSettings() {
+        return new PartitionSettings();
+    }
+
+    @Bean
+    public SubscriptionSettings subscriptionSettings() {
+        return new SubscriptionSettings();
+    }
+
+    @Primary
+    @Bean
+    public LocalContainerEntityManagerFactoryBean entityManagerFactory(
+            DataSource dataSource,
+            ConfigurableListableBeanFactory beanFactory,
+            FhirContext fhirContext,
+            JpaStorageSettings storageSettings,
+            ConfigurableEnvironment environment) {
+        LocalContainerEntityManagerFactoryBean emf =
+                HapiEntityManagerFactoryUtil.newEntityManagerFactory(beanFactory, fhirContext, storageSettings);
+        emf.setPersistenceUnitName("HAPI_PU");
+        emf.setDataSource(dataSource);
+        emf.setJpaProperties(hibernateProperties(environment));
+        return emf;
+    }
+
+    /** HAPI's own JPA defaults, overridden by anything under spring.jpa.properties in application.yaml. */
+    private static Properties hibernateProperties(ConfigurableEnvironment environment) {
+        Properties props = new Properties();
+        String prefix = "spring.jpa.properties.";
+        environment.getPropertySources().forEach(source -> {
+            if (source instanceof EnumerablePropertySource<?> enumerable) {
+                for (String name : enumerable.getPropertyNames()) {
+                    if (name.startsWith(prefix)) {
+                        props.putIfAbsent(name.substring(prefix.length()), environment.getProperty(name));
+                    }
+                }
+            }
+        });
+        props.putIfAbsent("hibernate.search.enabled", "false");
+        props.putIfAbsent("hibernate.hbm2ddl.auto", "update");
+        props.putIfAbsent("hibernate.jdbc.batch_size", "50");
+        props.putIfAbsent("hibernate.order_inserts", "true");
+        props.putIfAbsent("hibernate.order_updates", "true");
+        props.putIfAbsent("hibernate.cache.use_query_cache", "false");
+        props.putIfAbsent("hibernate.cache.use_second_level_cache", "false");
+        props.putIfAbsent("hibernate.archive.scanner", "org.hibernate.boot.archive.scan.internal.DisabledScanner");
+        return props;
+    }
+
+    @Bean
+    @Primary
+    public JpaTransactionManager transactionManager(EntityManagerFactory entityManagerFactory) {
+        return new JpaTransactionManager(entityManagerFactory);
+    }
+
+    @Bean
+    public IFulltextSearchSvc fullTextSearchSvc() {
+        return new FulltextSearchSvcImpl();
+    }
+
+    @Bean
+    public IStaleSearchDeletingSvc staleSearchDeletingSvc() {
+        return new StaleSearchDeletingSvcImpl();
+    }
+
+    @Bean
+    public IHSearchSortHelper hSearchSortHelper(ISearchParamRegistry searchParamRegistry) {
+        return new HSearchSortHelperImpl(searchParamRegistry);
+    }
+
+    @Bean
+    public DatabaseBackedPagingProvider databaseBackedPagingProvider(FhirServerProperties props) {
+        DatabaseBackedPagingProvider paging = new DatabaseBackedPagingProvider();
+        paging.setDefaultPageSize(props.defaultPageSize());
+        paging.setMaximumPageSize(props.maxPageSize());
+        return paging;
+    }
+
+    @Bean
+    public IResourceSupportedSvc resourceSupportedSvc(IDaoRegistry daoRegistry) {
+        return new DaoRegistryResourceSupportedSvc(daoRegistry);
+    }
+
+    @Bean(name = "myResourceCountsCache")
+    public ResourceCountCache resourceCountsCache(IFhirSystemDao<?, ?> systemDao) {
+        return ResourceCountCacheUtil.newResourceCountCache(systemDao);
+    }
+}
