@@ -1,0 +1,35 @@
+package org.celltrial.adapter.ingest;
+
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import org.celltrial.adapter.mapping.MappingEngine;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.io.IOException;
+
+/** Beans of the SDTM file-drop pipeline; the Camel routes are the RouteBuilder components of this package. */
+@Configuration
+public class IngestConfig {
+
+    @Bean
+    public Inbox inbox(IngestProperties props) throws IOException {
+        Inbox inbox = new Inbox(props);
+        inbox.recoverInterrupted();
+        return inbox;
+    }
+
+    @Bean
+    public DeliveryReader deliveryReader(IngestProperties props) {
+        return new DeliveryReader(props.maxDeliveryBytes());
+    }
+
+    @Bean
+    public FhirTransactionWriter fhirTransactionWriter(DaoRegistry daoRegistry) {
+        return new FhirTransactionWriter(daoRegistry);
+    }
+
+    @Bean
+    public DeliveryIngestor deliveryIngestor(MappingEngine engine, FhirTransactionWriter writer, DaoRegistry daoRegistry) {
+        return new DeliveryIngestor(engine, writer, new StoredSubjectDirectory(daoRegistry));
+    }
+}

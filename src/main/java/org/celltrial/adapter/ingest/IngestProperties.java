@@ -1,0 +1,36 @@
+package org.celltrial.adapter.ingest;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import java.nio.file.Path;
+
+/** Settings of the SDTM file-drop ingestion, under {@code celltrial.ingest} in application.yaml. */
+@ConfigurationProperties(prefix = "celltrial.ingest")
+public record IngestProperties(
+        boolean enabled,
+        Path inbox,
+        Path work,
+        Path done,
+        Path error,
+        long pollIntervalMs,
+        long quietPeriodMs,
+        String timezone,
+        Path mappings,
+        long maxDeliveryBytes,
+        int storeRetries,
+        boolean seedDemoStudies) {
+
+    public IngestProperties {
+        Path data = Path.of("data");
+        if (inbox == null) inbox = data.resolve("inbox");
+        if (work == null) work = data.resolve("work");
+        if (done == null) done = data.resolve("done");
+        if (error == null) error = data.resolve("error");
+        if (pollIntervalMs <= 0) pollIntervalMs = 2000;
+        if (quietPeriodMs < 0) quietPeriodMs = 0;
+        if (timezone == null || timezone.isBlank()) timezone = "Z";
+        if (mappings == null) mappings = Path.of("mappings");
+        if (maxDeliveryBytes <= 0) maxDeliveryBytes = 512L * 1024 * 1024;
+        if (storeRetries < 0) storeRetries = 0;
+    }
+}

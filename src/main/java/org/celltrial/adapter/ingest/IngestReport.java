@@ -1,0 +1,113 @@
+package org.celltrial.adapter.ingest;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What happened to one delivery: per-dataset counts, every rejected record with its reason (file, row,
+ * column), and file-level problems. Rendered as the human-readable report kept beside the delivery.
+ */
+public final class IngestReport {
+
+    /** A rejected record or file. {@code row} 0 means the whole file (e.g. its header). */
+    public record Problem(String file, int row, String column, String reason, String raw) {
+        public String location() {
+            StringBuilder sb = new StringBuilder(file);
+            sb.append(row > 0 ? " row " + row : " (whole file)");
+            if (column != null) {
+                sb.append(" column ").append(column);
+            }
+            return sb.toString();
+        }
+    }
+
+    private final String delivery;
+    private final Map<String, int[]> datasets = new TreeMap<>();
+    private final List<Problem> problems = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+    private int recordsRead;
+    private int recordsRejected;
+    private int resourcesWritten;
+
+    public IngestReport(String delivery) {
+        this.delivery = delivery;
+    }
+
+    public void dataset(String file, String domain, int rows) {
+        datasets.put(file + " (" + domain + ")", new int[]{rows});
+        recordsRead += rows;
+    }
+
+    public void rejectFile(String file, String column, String reason, int recordsLost) {
+        problems.add(new Problem(file, 0, column, reason, null));
+        recordsRejected += recordsLost;
+    }
+
+    public void rejectRecord(String file, int row, String column, String reason, String raw) {
+        problems.add(new Problem(file, row, column, reason, raw));
+        recordsRejected++;
+    }
+
+    public void note(String note) {
+        notes.add(note);
+    }
+
+    public void resourcesWritten(int n) {
+        resourcesWritten += n;
+    }
+
+    public String delivery() {
+        return delivery;
+    }
+
+    public List<Problem> problems() {
+        return problems;
+    }
+
+    public boolean hasProblems() {
+        return !problems.isEmpty();
+    }
+
+    public int recordsRead() {
+        return recordsRead;
+    }
+
+    public int recordsRejected() {
+        return recordsRejected;
+    }
+
+    public int recordsStored() {
+        return recordsRead - recordsRejected;
+    }
+
+    public int resourcesWritten() {
+        return resourcesWritten;
+    }
+
+    public String render() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("Delivery: ").append(delivery).append('\n');
+        sb.append("Outcome: ").append(hasProblems()
+                ? "PROBLEMS - " + recordsStored() + " of " + recordsRead + " records stored, " + recordsRejected + " rejected"
+                : "OK - all " + recordsRead + " records stored").append('\n');
+        sb.append("FHIR resources written: ").append(resourcesWritten).append("\n\n");
+        sb.append("Datasets:\n");
+        datasets.forEach((k, v) -> sb.append("  ").append(k).append(": ").append(v[0]).append(" rows\n"));
+        if (!problems.isEmpty()) {
+            sb.append("\nProblems (fix them and deliver the corrected files again; records already stored are not duplicated):\n");
+            for (Problem p : problems) {
+                sb.append("  - ").append(p.location()).append(": ").append(p.reason()).append('\n');
+                if (p.raw() != null) {
+                    sb.append("      record: ").append(p.raw().replace("\n", "\\n")).append('\n');
+                }
+            }
+        }
+        if (!notes.isEmpty()) {
+            sb.append("\nNotes:\n");
+            notes.forEach(n -> sb.append("  - ").append(n).append('\n'));
+        }
+        return sb.toString();
+    }
+}

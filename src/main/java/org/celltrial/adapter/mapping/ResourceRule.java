@@ -1,0 +1,58 @@
+package org.celltrial.adapter.mapping;
+
+import ca.uhn.fhir.context.RuntimeResourceDefinition;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** How one source record becomes (part of) one FHIR resource of a given type and id. */
+public final class ResourceRule {
+
+    private final RuntimeResourceDefinition definition;
+    private final Template id;
+    private final Condition when;
+    private final String profile;
+    private final List<FieldRule> rules;
+
+    ResourceRule(RuntimeResourceDefinition definition, Template id, Condition when, String profile, List<FieldRule> rules) {
+        this.definition = definition;
+        this.id = id;
+        this.when = when;
+        this.profile = profile;
+        this.rules = rules;
+    }
+
+    public String resourceType() {
+        return definition.getName();
+    }
+
+    Template idTemplate() {
+        return id;
+    }
+
+    record Prepared(ResourceRule rule, String id, List<FieldRule.Prepared> fields) {
+    }
+
+    Prepared prepare(RecordContext ctx) {
+        if (when != null && !when.test(ctx.record())) {
+            return null;
+        }
+        String resourceId = FhirIds.fromKey(id.render(ctx.record()));
+        List<FieldRule.Prepared> prepared = new ArrayList<>(rules.size());
+        for (FieldRule rule : rules) {
+            FieldRule.Prepared p = rule.prepare(ctx);
+            if (p != null) {
+                prepared.add(p);
+            }
+        }
+        return new Prepared(this, resourceId, prepared);
+    }
+
+    void apply(MappedResources out, Prepared prepared, String subjectId, SourceRecord record) {
+        MappedResource target = out.getOrCreate(definition, prepared.id(), subjectId, profile);
+        target.addSource(record);
+        for (FieldRule.Prepared field : prepared.fields()) {
+            field.rule().apply(target.resource(), field);
+        }
+    }
+}

@@ -1,0 +1,11 @@
+package org.celltrial.adapter.mapping;
+
+import java.util.Optional;
+
+/** Subjects already stored, for records delivered without their DM row. */
+public interface SubjectDirectory {
+
+    SubjectDirectory NONE = id -> Optional.empty();
+
+    Optional<SubjectInfo> find(String subjectId);
+}
