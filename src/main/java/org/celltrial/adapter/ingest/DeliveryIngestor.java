@@ -84,6 +84,10 @@ public class DeliveryIngestor {
             }
             datasets.add(Map.entry(mapping, dataset));
         }
+        if (delivery.files().stream().noneMatch(f -> f.name().toLowerCase(Locale.ROOT).endsWith(".csv"))) {
+            report.rejectFile(delivery.name(), null, "no SDTM datasets (*.csv) found in the delivery"
+                    + " (expected files like dm.csv, pr.csv, ex.csv, ae.csv, in a folder or a .zip)", 0);
+        }
         datasets.sort(Map.Entry.comparingByKey(MappingSet.processingOrder()));
 
         MappingSession session = engine.newSession(directory);

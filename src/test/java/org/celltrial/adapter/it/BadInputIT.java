@@ -1,0 +1,89 @@
+package org.celltrial.adapter.it;
+
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.MedicationAdministration;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Procedure;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * A delivery with mistakes real sites make: a malformed date, a dataset missing a required column, an unknown
+ * domain file, rows referring to an unknown subject, a non-numeric dose. Each problem is reported with file,
+ * row and column beside the delivery in error/, and every good record of the same delivery still lands.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class BadInputIT {
+
+    static final Path DATA = TestData.newDataDir("bad");
+
+    @DynamicPropertySource
+    static void props(DynamicPropertyRegistry r) {
+        TestData.h2Properties(r, DATA);
+    }
+
+    @Value("${local.server.port}")
+    int port;
+
+    @Test
+    void badRecordsAreReportedWithFileRowAndColumnAndGoodRecordsLand() throws Exception {
+        AdapterHarness harness = new AdapterHarness(DATA, port);
+        harness.dropFolder(Path.of("src/test/resources/bad-study"), "bad-study");
+        AdapterHarness.Outcome outcome = harness.awaitOutcome("bad-study", Duration.ofSeconds(120));
+        String report = outcome.report();
+
+        assertThat(outcome.area()).isEqualTo("error");
+        // the delivery itself is kept beside its report, nothing is lost
+        try (var s = Files.list(DATA.resolve("error"))) {
+            assertThat(s.map(p -> p.getFileName().toString())).anyMatch(n -> n.endsWith("-bad-study"));
+        }
+        assertThat(report).contains("dm.csv row 2 column BRTHDTC: '2010-13-45' is not a valid calendar date");
+        assertThat(report).contains("ae.csv (whole file) column AETERM: required column AETERM missing from the header row");
+        assertThat(report).contains("pr.csv row 3 column USUBJID: unknown subject");
+        assertThat(report).contains("pr.csv row 4 column USUBJID: unknown subject"); // its DM row was rejected
+        assertThat(report).contains("lb.csv (whole file): unknown domain file: no mapping for domain 'LB'");
+        assertThat(report).contains("ex.csv row 1 column EXDOSE: 'one' is not a number");
+        // 1 TS + 3 DM + 4 PR + 2 EX + 1 AE records were read; 1 DM + 2 PR + 1 EX + the AE file's 1 were rejected
+        assertThat(report).contains("6 of 11 records stored, 5 rejected");
+
+        IGenericClient fhir = harness.client();
+        assertThat(fhir.read().resource(Patient.class).withId("BAD-01-BAD-01-001").execute().getBirthDateElement()
+                .getValueAsString()).isEqualTo("2015-06");
+        assertThat(fhir.read().resource(Patient.class).withId("BAD-01-BAD-01-003").execute()).isNotNull();
+        assertThatThrownBy(() -> fhir.read().resource(Patient.class).withId("BAD-01-BAD-01-002").execute())
+                .isInstanceOf(ResourceNotFoundException.class);
+        assertThat(fhir.read().resource(Procedure.class).withId("BAD-01-BAD-01-001-PR-1").execute().getStatus().toCode())
+                .isEqualTo("completed");
+        assertThat(fhir.read().resource(MedicationAdministration.class).withId("BAD-01-BAD-01-003-EX-1").execute()
+                .getDosage().getDose().getCode()).isEqualTo("10*6/kg");
+        assertThat(fhir.search().byUrl("Procedure?subject=Patient/BAD-01-BAD-01-009").returnBundle(Bundle.class)
+                .execute().getEntry()).isEmpty();
+        assertThat(fhir.search().byUrl("AdverseEvent?study=ResearchStudy/BAD-01").returnBundle(Bundle.class)
+                .execute().getEntry()).isEmpty();
+        assertThatThrownBy(() -> fhir.read().resource(MedicationAdministration.class).withId("BAD-01-BAD-01-001-EX-1").execute())
+                .isInstanceOf(ResourceNotFoundException.class);
+    }
+
+    @Test
+    void aDeliveryThatIsNotAZipAtAllGoesToErrorWithAReason() throws Exception {
+        AdapterHarness harness = new AdapterHarness(DATA, port);
+        Path staging = harness.inbox().resolve(".broken.zip.partial");
+        Files.writeString(staging, "this is not a zip file");
+        Files.move(staging, harness.inbox().resolve("broken.zip"));
+        AdapterHarness.Outcome outcome = harness.awaitOutcome("broken", Duration.ofSeconds(60));
+        assertThat(outcome.area()).isEqualTo("error");
+        assertThat(outcome.report()).contains("broken.zip").contains("no SDTM datasets");
+    }
+}

@@ -1,0 +1,242 @@
+package org.celltrial.adapter.it;
+
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.gclient.TokenClientParam;
+import org.hl7.fhir.r4.model.AdverseEvent;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CapabilityStatement;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Extension;
+import org.hl7.fhir.r4.model.IntegerType;
+import org.hl7.fhir.r4.model.MedicationAdministration;
+import org.hl7.fhir.r4.model.Parameters;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Procedure;
+import org.hl7.fhir.r4.model.ResearchStudy;
+import org.hl7.fhir.r4.model.ResearchSubject;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole application on its embedded H2 database: both demo studies are dropped into the inbox (one as a
+ * folder, one as a zip) and everything is checked over real HTTP, as an EHR or a registry would query it.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DemoStudiesEndToEndIT {
+
+    static final Path DATA = TestData.newDataDir("e2e");
+
+    @DynamicPropertySource
+    static void props(DynamicPropertyRegistry r) {
+        TestData.h2Properties(r, DATA);
+    }
+
+    @Value("${local.server.port}")
+    int port;
+
+    static AdapterHarness harness;
+    static IGenericClient fhir;
+
+    @BeforeAll
+    static void noop() {
+    }
+
+    private void dropDemoStudiesOnce() throws Exception {
+        if (harness != null) {
+            return;
+        }
+        harness = new AdapterHarness(DATA, port);
+        fhir = harness.client();
+        harness.dropFolder(AdapterHarness.DEMO.resolve("nk-aml-haplo"), "aml");
+        harness.dropZip(AdapterHarness.DEMO.resolve("nk-nb-auto"), "nb");
+        AdapterHarness.Outcome aml = harness.awaitOutcome("aml", Duration.ofSeconds(120));
+        AdapterHarness.Outcome nb = harness.awaitOutcome("nb", Duration.ofSeconds(120));
+        assertThat(aml.area()).as(aml.report()).isEqualTo("done");
+        assertThat(nb.area()).as(nb.report()).isEqualTo("done");
+        assertThat(aml.report()).contains("OK - all 61 records stored");
+        assertThat(nb.report()).contains("OK - all 77 records stored");
+    }
+
+    private int count(String type) {
+        Bundle b = fhir.search().byUrl(type + "?_summary=count").returnBundle(Bundle.class).execute();
+        return b.getTotal();
+    }
+
+    @Test
+    @Order(1)
+    void everyResourceTypeLandsWithTheExpectedCount() throws Exception {
+        dropDemoStudiesOnce();
+        assertThat(count("Patient")).isEqualTo(10);
+        assertThat(count("ResearchStudy")).isEqualTo(2);
+        assertThat(count("ResearchSubject")).isEqualTo(10);
+        assertThat(count("Procedure")).isEqualTo(TestData.rows("nk-aml-haplo/pr.csv") + TestData.rows("nk-nb-auto/pr.csv"));
+        assertThat(count("MedicationAdministration")).isEqualTo(TestData.rows("nk-aml-haplo/EX.csv") + TestData.rows("nk-nb-auto/ex.csv"));
+        assertThat(count("AdverseEvent")).isEqualTo(TestData.rows("nk-aml-haplo/ae.csv") + TestData.rows("nk-nb-auto/ae.csv"));
+        assertThat(count("Observation")).isEqualTo(TestData.rows("nk-aml-haplo/ce.csv") + TestData.rows("nk-nb-auto/ce.csv"));
+    }
+
+    @Test
+    @Order(2)
+    void nkCellAdministrationCarriesDosePerKgInUcum() throws Exception {
+        dropDemoStudiesOnce();
+        Bundle nk = fhir.search().forResource(MedicationAdministration.class)
+                .where(new TokenClientParam("code").exactly()
+                        .systemAndCode("https://fhir.celltrial.org/CodeSystem/celltrial-concepts", "nk-cells-il2-expanded-haplo"))
+                .count(50).returnBundle(Bundle.class).execute();
+        assertThat(nk.getEntry()).hasSize(10);
+        for (Bundle.BundleEntryComponent e : nk.getEntry()) {
+            MedicationAdministration ma = (MedicationAdministration) e.getResource();
+            assertThat(ma.getDosage().getDose().getValue()).isEqualByComparingTo("1");
+            assertThat(ma.getDosage().getDose().getSystem()).isEqualTo("http://unitsofmeasure.org");
+            assertThat(ma.getDosage().getDose().getCode()).isEqualTo("10*6/kg");
+            assertThat(studyDay(ma.getExtensionByUrl(TestData.STUDY_DAY))).isEqualTo(1);
+            assertThat(ma.getSubject().getReference()).startsWith("Patient/");
+        }
+    }
+
+    @Test
+    @Order(3)
+    void adverseEventHasGradeCausalitySeriousnessAndLinks() throws Exception {
+        dropDemoStudiesOnce();
+        AdverseEvent ae = fhir.read().resource(AdverseEvent.class).withId("NKAML-P1-NKAML-P1-01-001-AE-2").execute();
+        assertThat(ae.getEvent().getText()).isEqualTo("Febrile neutropenia");
+        CodeableConcept grade = (CodeableConcept) ae.getExtensionByUrl(TestData.CTCAE_GRADE).getValue();
+        assertThat(grade.getCodingFirstRep().getCode()).isEqualTo("C41340");
+        assertThat(grade.getText()).isEqualTo("Grade 3");
+        assertThat(ae.getSuspectEntityFirstRep().getCausalityFirstRep().getAssessment().getCodingFirstRep().getCode())
+                .isEqualTo("C53256");
+        assertThat(ae.getSeriousness().getCodingFirstRep().getCode()).isEqualTo("serious");
+        assertThat(ae.getSeverity().getCodingFirstRep().getCode()).isEqualTo("severe");
+        assertThat(ae.getOutcome().getCoding()).extracting("code").contains("resolved", "C49498");
+        assertThat(ae.getSubject().getReference()).isEqualTo("Patient/NKAML-P1-NKAML-P1-01-001");
+        assertThat(ae.getStudyFirstRep().getReference()).isEqualTo("ResearchStudy/NKAML-P1");
+        assertThat(ae.getDateElement().getValueAsString()).isEqualTo("2021-05-13");
+    }
+
+    @Test
+    @Order(4)
+    void procedureKeepsStudyDayAndComputesMissingDateFromIt() throws Exception {
+        dropDemoStudiesOnce();
+        Procedure hsct = fhir.read().resource(Procedure.class).withId("NKAML-P1-NKAML-P1-01-003-PR-1").execute();
+        assertThat(hsct.getCode().getCoding()).extracting("code").contains("234336002");
+        assertThat(studyDay(hsct.getExtensionByUrl(TestData.STUDY_DAY))).isEqualTo(-7);
+        // PRSTDTC is empty in the source: RFSTDTC 2022-01-25 is day 1, so day -7 is 2022-01-18
+        assertThat(hsct.getPerformedPeriod().getStartElement().getValueAsString()).isEqualTo("2022-01-18");
+        Procedure nk = fhir.read().resource(Procedure.class).withId("NKAML-P1-NKAML-P1-01-003-PR-2").execute();
+        assertThat(studyDay(nk.getExtensionByUrl(TestData.STUDY_DAY))).isEqualTo(1);
+        assertThat(nk.getPerformedPeriod().getStartElement().getValueAsString()).isEqualTo("2022-01-25T09:45:00Z");
+    }
+
+    @Test
+    @Order(5)
+    void researchStudyCarriesRegistryIdAndSubjectsLinkToIt() throws Exception {
+        dropDemoStudiesOnce();
+        Bundle studies = fhir.search().byUrl("ResearchStudy?identifier=IRCT20140818018842N32").returnBundle(Bundle.class).execute();
+        assertThat(studies.getEntry()).hasSize(1);
+        ResearchStudy nb = (ResearchStudy) studies.getEntryFirstRep().getResource();
+        assertThat(nb.getIdElement().getIdPart()).isEqualTo("NKNB-P12");
+        assertThat(nb.getPhase().getCodingFirstRep().getCode()).isEqualTo("phase-1-phase-2");
+        assertThat(nb.getTitle()).contains("neuroblastoma");
+
+        Bundle subjects = fhir.search().byUrl("ResearchSubject?study=ResearchStudy/NKNB-P12&_include=ResearchSubject:individual")
+                .returnBundle(Bundle.class).execute();
+        List<ResearchSubject> rs = subjects.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
+                .filter(ResearchSubject.class::isInstance).map(ResearchSubject.class::cast).toList();
+        List<Patient> patients = subjects.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
+                .filter(Patient.class::isInstance).map(Patient.class::cast).toList();
+        assertThat(rs).hasSize(5);
+        assertThat(patients).hasSize(5);
+        assertThat(rs).allSatisfy(s -> {
+            assertThat(s.getStudy().getReference()).isEqualTo("ResearchStudy/NKNB-P12");
+            assertThat(s.getAssignedArm()).isEqualTo("NKAUTO");
+            assertThat(s.getPeriod().hasStart()).isTrue();
+        });
+    }
+
+    @Test
+    @Order(6)
+    void ehrFindsPatientByIdentifierAndGetsEverything() throws Exception {
+        dropDemoStudiesOnce();
+        Bundle found = fhir.search().byUrl("Patient?identifier=https://fhir.celltrial.org/sid/usubjid|NKNB-P12-01-002")
+                .returnBundle(Bundle.class).execute();
+        assertThat(found.getEntry()).hasSize(1);
+        Patient p = (Patient) found.getEntryFirstRep().getResource();
+        // NB subject 002 is one of the planted partial birth dates (month precision is kept)
+        assertThat(p.getGender()).isNotNull();
+
+        Bundle everything = fhir.operation().onInstance(p.getIdElement().toUnqualifiedVersionless()).named("$everything")
+                .withNoParameters(Parameters.class).returnResourceType(Bundle.class).execute();
+        List<String> types = everything.getEntry().stream().map(e -> e.getResource().fhirType()).distinct().toList();
+        assertThat(types).contains("Patient", "Procedure", "MedicationAdministration", "Observation");
+    }
+
+    @Test
+    @Order(7)
+    void redeliveringTheSameStudyCreatesNoNewVersions() throws Exception {
+        dropDemoStudiesOnce();
+        Bundle before = fhir.history().onServer().returnBundle(Bundle.class).execute();
+        harness.dropFolder(AdapterHarness.DEMO.resolve("nk-aml-haplo"), "aml-again");
+        AdapterHarness.Outcome again = harness.awaitOutcome("aml-again", Duration.ofSeconds(120));
+        assertThat(again.area()).isEqualTo("done");
+        assertThat(count("Patient")).isEqualTo(10);
+        Patient p = fhir.read().resource(Patient.class).withId("NKAML-P1-NKAML-P1-01-001").execute();
+        assertThat(p.getMeta().getVersionId()).isEqualTo("1");
+        Bundle after = fhir.history().onServer().returnBundle(Bundle.class).execute();
+        assertThat(after.getTotal()).isEqualTo(before.getTotal());
+    }
+
+    @Test
+    @Order(8)
+    void serverSpeaksStandardFhirAndReportsHealth() throws Exception {
+        dropDemoStudiesOnce();
+        CapabilityStatement cs = fhir.capabilities().ofType(CapabilityStatement.class).execute();
+        assertThat(cs.getFhirVersion().toCode()).isEqualTo("4.0.1");
+        assertThat(cs.getRestFirstRep().getResource()).extracting("type")
+                .contains("Patient", "Procedure", "MedicationAdministration", "AdverseEvent", "ResearchStudy");
+
+        // a batch bundle with a read and a search, as a client would send it
+        Bundle batch = new Bundle().setType(Bundle.BundleType.BATCH);
+        batch.addEntry().getRequest().setMethod(Bundle.HTTPVerb.GET).setUrl("ResearchStudy/NKAML-P1");
+        batch.addEntry().getRequest().setMethod(Bundle.HTTPVerb.GET).setUrl("AdverseEvent?study=ResearchStudy/NKNB-P12");
+        Bundle response = fhir.transaction().withBundle(batch).execute();
+        assertThat(response.getEntry()).hasSize(2);
+        assertThat(response.getEntry().get(0).getResponse().getStatus()).startsWith("200");
+
+        HttpResponse<String> health = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).contains("\"UP\"");
+    }
+
+    private static Integer studyDay(Extension ext) {
+        assertThat(ext).as("study-day extension").isNotNull();
+        return ((IntegerType) ext.getValue()).getValue();
+    }
+
+    static long filesIn(Path dir) throws IOException {
+        try (var s = Files.list(dir)) {
+            return s.count();
+        }
+    }
+}
