@@ -1,0 +1,71 @@
+package org.celltrial.adapter.it;
+
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import org.hl7.fhir.r4.model.AdverseEvent;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.MedicationAdministration;
+import org.hl7.fhir.r4.model.Patient;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertySource;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.time.Duration;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The adapter on its production database: the postgres profile against a real PostgreSQL server. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("postgres")
+class PostgresEndToEndIT {
+
+    static final Path DATA = TestData.newDataDir("pg");
+
+    @DynamicPropertySource
+    static void props(DynamicPropertyRegistry r) {
+        TestPostgres.resetDatabase();
+        TestData.h2Properties(r, DATA);
+        TestPostgres.properties(r);
+    }
+
+    @Value("${local.server.port}")
+    int port;
+
+    @Autowired
+    DataSource dataSource;
+
+    @Test
+    void demoStudyLandsInPostgresAndIsServedOverHttp() throws Exception {
+        try (Connection c = dataSource.getConnection()) {
+            assertThat(c.getMetaData().getDatabaseProductName()).isEqualTo("PostgreSQL");
+        }
+        AdapterHarness harness = new AdapterHarness(DATA, port);
+        harness.dropFolder(AdapterHarness.DEMO.resolve("nk-nb-auto"), "nb-pg");
+        AdapterHarness.Outcome outcome = harness.awaitOutcome("nb-pg", Duration.ofSeconds(120));
+        assertThat(outcome.area()).as(outcome.report()).isEqualTo("done");
+
+        IGenericClient fhir = harness.client();
+        assertThat(fhir.search().byUrl("Patient?_summary=count").returnBundle(Bundle.class).execute().getTotal()).isEqualTo(5);
+        assertThat(fhir.search().byUrl("ResearchStudy?identifier=IRCT20140818018842N32").returnBundle(Bundle.class)
+                .execute().getEntry()).hasSize(1);
+        MedicationAdministration nk = (MedicationAdministration) fhir.search()
+                .byUrl("MedicationAdministration?code=https://fhir.celltrial.org/CodeSystem/celltrial-concepts|nk-cells-il2-expanded-haplo&subject=Patient/NKNB-P12-NKNB-P12-01-001")
+                .returnBundle(Bundle.class).execute().getEntryFirstRep().getResource();
+        assertThat(nk.getDosage().getDose().getCode()).isEqualTo("10*6/kg");
+        AdverseEvent ae = fhir.read().resource(AdverseEvent.class).withId("NKNB-P12-NKNB-P12-01-001-AE-2").execute();
+        assertThat(ae.getEvent().getText()).isEqualTo("Oral mucositis");
+
+        // re-delivery on PostgreSQL: still one version of everything
+        harness.dropFolder(AdapterHarness.DEMO.resolve("nk-nb-auto"), "nb-pg-again");
+        assertThat(harness.awaitOutcome("nb-pg-again", Duration.ofSeconds(120)).area()).isEqualTo("done");
+        assertThat(fhir.read().resource(Patient.class).withId("NKNB-P12-NKNB-P12-01-001").execute()
+                .getMeta().getVersionId()).isEqualTo("1");
+        assertThat(fhir.search().byUrl("Patient?_summary=count").returnBundle(Bundle.class).execute().getTotal()).isEqualTo(5);
+    }
+}
