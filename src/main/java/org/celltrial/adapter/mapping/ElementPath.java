@@ -43,6 +43,16 @@ public final class ElementPath {
         return steps.get(steps.size() - 1).element;
     }
 
+    /**
+     * A new, empty element of the leaf's type, built the way HAPI builds it for this child: a coded element
+     * with a required binding (Patient.gender, ResearchSubject.status, …) gets its enum factory, so that
+     * setting a code outside the value set fails instead of being kept as an unchecked string.
+     */
+    public IBase newLeaf() {
+        Step last = steps.get(steps.size() - 1);
+        return last.element.newInstance(last.child == null ? null : last.child.getInstanceConstructorArguments());
+    }
+
     public boolean leafRepeats() {
         Step last = steps.get(steps.size() - 1);
         return last.extensionUrl == null && last.child.getMax() != 1;

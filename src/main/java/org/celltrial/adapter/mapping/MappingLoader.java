@@ -221,14 +221,35 @@ public final class MappingLoader {
             }
             children = rules(y, m.get("rules"), composite, translations);
         }
+        FieldRule rule;
         try {
-            FieldRule rule = new FieldRule(path, condition(y, m), source, children);
+            rule = new FieldRule(path, condition(y, m), source, children);
             if (source instanceof ValueSource.Reference && rule.kind() != FieldRule.Kind.REFERENCE) {
                 throw new IllegalArgumentException("'" + path + "' is not a Reference");
             }
-            return rule;
         } catch (IllegalArgumentException e) {
             throw y.error(pathNode, e.getMessage());
+        }
+        checkStaticValues(y, m, rule, source);
+        return rule;
+    }
+
+    /** Constants and translation targets are known now: check them against the target type once. */
+    private static void checkStaticValues(Yml y, Map<String, Node> m, FieldRule rule, ValueSource source) {
+        if (source instanceof ValueSource.Constant c) {
+            try {
+                rule.checkStaticValue(c.value());
+            } catch (IllegalArgumentException e) {
+                throw y.error(m.get("value"), e.getMessage());
+            }
+        } else if (source instanceof ValueSource.Column col && col.translation() != null) {
+            for (Object target : col.translation().table().values()) {
+                try {
+                    rule.checkStaticValue(target);
+                } catch (IllegalArgumentException e) {
+                    throw y.error(m.get("translate"), "translation '" + col.translation().name() + "': " + e.getMessage());
+                }
+            }
         }
     }
 
