@@ -126,12 +126,12 @@ public final class MappingLoader {
         }
         List<ResourceRule> resources = new ArrayList<>();
         for (Node rn : y.seq(resourcesNode)) {
-            resources.add(resource(y, rn, translations));
+            resources.add(resource(y, rn, translations, subject));
         }
         return new DomainMapping(domain, file, required, subject, defines, referenceStart, resources);
     }
 
-    private ResourceRule resource(Yml y, Node node, Map<String, Translation> translations) {
+    private ResourceRule resource(Yml y, Node node, Map<String, Translation> translations, Template subject) {
         Map<String, Node> m = y.map(node, RESOURCE_KEYS);
         String type = y.requiredScalar(m, "type", node);
         RuntimeResourceDefinition def;
@@ -143,7 +143,7 @@ public final class MappingLoader {
         Template id = y.template(y.require(m, "id", node));
         String profile = m.containsKey("profile") ? y.scalar(m.get("profile")) : null;
         List<FieldRule> rules = rules(y, m.get("rules"), def, translations);
-        return new ResourceRule(def, id, condition(y, m), profile, rules);
+        return new ResourceRule(def, id, condition(y, m), profile, rules, subject);
     }
 
     private List<FieldRule> rules(Yml y, Node node, ca.uhn.fhir.context.BaseRuntimeElementCompositeDefinition<?> base,
