@@ -94,6 +94,12 @@ public final class ElementPath {
                 String name = m.group(2);
                 BaseRuntimeChildDefinition child = composite.getChildByName(name);
                 if (child == null) {
+                    if (steps.isEmpty() && name.equals(start.getName())) {
+                        String hint = text.indexOf('.') < 0 ? "" : ", write '" + text.substring(text.indexOf('.') + 1)
+                                + "' instead of '" + text + "'";
+                        throw new IllegalArgumentException("'" + where + "' has no element '" + name
+                                + "': paths start below the resource" + hint);
+                    }
                     throw new IllegalArgumentException("'" + where + "' has no element '" + name + "'");
                 }
                 step.child = child;

@@ -79,8 +79,8 @@ public final class MappingLoader {
             DomainMapping m = compileFile(e.getKey(), e.getValue());
             DomainMapping clash = byDomain.put(m.domain(), m);
             if (clash != null) {
-                throw new MappingDefinitionException(e.getKey(), 1,
-                        "domain " + m.domain() + " is already mapped by " + clash.sourceFile());
+                throw new MappingDefinitionException(e.getKey(), m.domainLine(),
+                        "domain " + m.domain() + " is already mapped by " + clash.sourceFile() + ":" + clash.domainLine());
             }
             all.append(e.getKey()).append('\n').append(e.getValue()).append('\n');
         }
@@ -93,7 +93,10 @@ public final class MappingLoader {
             root = new Yaml(new SafeConstructor(new LoaderOptions())).compose(new StringReader(text));
         } catch (MarkedYAMLException e) {
             int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
-            throw new MappingDefinitionException(file, line, "YAML syntax: " + e.getProblem());
+            // for an unclosed quote or bracket the problem is found far below; say where it started
+            String context = e.getContext() == null ? "" : " (" + e.getContext()
+                    + (e.getContextMark() == null ? "" : " that starts at line " + (e.getContextMark().getLine() + 1)) + ")";
+            throw new MappingDefinitionException(file, line, "YAML syntax: " + e.getProblem() + context);
         }
         if (root == null) {
             throw new MappingDefinitionException(file, 1, "file is empty");
@@ -128,7 +131,7 @@ public final class MappingLoader {
         for (Node rn : y.seq(resourcesNode)) {
             resources.add(resource(y, rn, translations, subject));
         }
-        return new DomainMapping(domain, file, required, subject, defines, referenceStart, resources);
+        return new DomainMapping(domain, file, y.line(top.get("domain")), required, subject, defines, referenceStart, resources);
     }
 
     private ResourceRule resource(Yml y, Node node, Map<String, Translation> translations, Template subject) {
