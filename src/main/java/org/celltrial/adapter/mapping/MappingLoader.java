@@ -211,7 +211,7 @@ public final class MappingLoader {
             }
             String type = ref.substring(0, slash);
             try {
-                ctx.getResourceDefinition(type);
+                type = ctx.getResourceDefinition(type).getName(); // HAPI matches case-insensitively: use the real name
             } catch (RuntimeException e) {
                 throw y.error(m.get("reference"), "'" + type + "' is not a FHIR R4 resource type");
             }
