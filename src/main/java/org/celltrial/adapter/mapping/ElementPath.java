@@ -100,6 +100,12 @@ public final class ElementPath {
                         throw new IllegalArgumentException("'" + where + "' has no element '" + name
                                 + "': paths start below the resource" + hint);
                     }
+                    for (BaseRuntimeChildDefinition c : composite.getChildren()) {
+                        if (c.getElementName().equals(name) || c.getElementName().equals(name + "[x]")) {
+                            throw new IllegalArgumentException("'" + where + "." + name + "' is a choice element:"
+                                    + " name the type, one of " + String.join(", ", new java.util.TreeSet<>(c.getValidChildNames())));
+                        }
+                    }
                     throw new IllegalArgumentException("'" + where + "' has no element '" + name + "'");
                 }
                 step.child = child;
