@@ -1,9 +1,9 @@
 package org.celltrial.adapter.mapping;
 
+import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Enumerations.AdministrativeGender;
 import org.hl7.fhir.r4.model.Patient;
-import org.hl7.fhir.r4.model.StringType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -288,32 +288,45 @@ class MappingLoaderTest {
         new MappingEngine(Fixtures.mappings(), "Z");
     }
 
-    /** A new SDTM column and a new translation entry need only YAML: here DM.ETHNIC and SEX=X. */
+    /** The worked example of mappings/README.md: DM.ETHNIC plus a new translation entry, in YAML only. */
     @Test
     void newColumnAndTranslationEntryNeedOnlyYaml() throws IOException {
         String dmYaml = Files.readString(Path.of("mappings", "dm.yaml"));
         String extended = dmYaml
-                .replace("  sex: {M: male, F: female, U: unknown, UNDIFFERENTIATED: other}",
+                .replace("  sex: {M: male, F: female, U: unknown, UNDIFFERENTIATED: other}\n",
                         "  sex: {M: male, F: female, U: unknown, UNDIFFERENTIATED: other, X: other}\n"
                                 + "  ethnicity:\n"
                                 + "    HISPANIC OR LATINO: [{system: \"urn:oid:2.16.840.1.113883.6.238\", code: \"2135-2\", display: Hispanic or Latino}]\n"
-                                + "    NOT HISPANIC OR LATINO: [{system: \"urn:oid:2.16.840.1.113883.6.238\", code: \"2186-5\", display: Not Hispanic or Latino}]")
-                .replace("      - {path: deceasedDateTime, column: DTHDTC}",
+                                + "    NOT HISPANIC OR LATINO: [{system: \"urn:oid:2.16.840.1.113883.6.238\", code: \"2186-5\", display: Not Hispanic or Latino}]\n"
+                                + "    NOT REPORTED: [{system: \"http://terminology.hl7.org/CodeSystem/v3-NullFlavor\", code: ASKU, display: Asked but no answer}]\n"
+                                + "    UNKNOWN: [{system: \"http://terminology.hl7.org/CodeSystem/v3-NullFlavor\", code: UNK, display: Unknown}]\n")
+                .replace("      - {path: deceasedDateTime, column: DTHDTC}\n",
                         "      - {path: deceasedDateTime, column: DTHDTC}\n"
-                                + "      - {path: \"extension('https://fhir.celltrial.org/StructureDefinition/sdtm-ethnic').valueString\", column: ETHNIC}\n"
-                                + "      - {path: \"extension('https://fhir.celltrial.org/StructureDefinition/ethnicity').valueCoding\", column: ETHNIC, translate: ethnicity}");
-        assertThat(extended).isNotEqualTo(dmYaml).contains("X: other").contains("sdtm-ethnic");
+                                + "      - {path: \"extension('https://fhir.celltrial.org/StructureDefinition/ethnicity').valueCodeableConcept\", column: ETHNIC, translate: ethnicity}\n"
+                                + "      - {path: \"extension('https://fhir.celltrial.org/StructureDefinition/ethnicity').valueCodeableConcept.text\", column: ETHNIC}\n");
+        assertThat(extended).isNotEqualTo(dmYaml).contains("X: other").contains("StructureDefinition/ethnicity");
 
         MappingSet set = new MappingLoader(CTX).load(Map.of("dm.yaml", extended));
         MappingSession s = new MappingEngine(set, "Z").newSession(SubjectDirectory.NONE);
-        s.map(set.forDomain("DM").orElseThrow(), with(dm(DM_001), "SEX", "X"));
+        s.map(set.forDomain("DM").orElseThrow(), dm(DM_001));
+        s.map(set.forDomain("DM").orElseThrow(), with(dm(Fixtures.DM_003), "SEX", "X", "ETHNIC", "not reported"));
 
         Patient p = resource(s, Patient.class, "NKAML-P1-NKAML-P1-01-001");
-        assertThat(p.getGender()).isEqualTo(AdministrativeGender.OTHER);
-        assertThat(((StringType) p.getExtensionByUrl("https://fhir.celltrial.org/StructureDefinition/sdtm-ethnic").getValue())
-                .getValue()).isEqualTo("NOT HISPANIC OR LATINO");
-        Coding ethnicity = (Coding) p.getExtensionByUrl("https://fhir.celltrial.org/StructureDefinition/ethnicity").getValue();
-        assertThat(ethnicity).extracting(Coding::getSystem, Coding::getCode)
-                .isEqualTo(tuple("urn:oid:2.16.840.1.113883.6.238", "2186-5").toList());
+        CodeableConcept ethnicity = (CodeableConcept) p.getExtensionByUrl("https://fhir.celltrial.org/StructureDefinition/ethnicity").getValue();
+        assertThat(ethnicity.getCoding()).extracting(Coding::getSystem, Coding::getCode, Coding::getDisplay)
+                .containsExactly(tuple("urn:oid:2.16.840.1.113883.6.238", "2186-5", "Not Hispanic or Latino"));
+        assertThat(ethnicity.getText()).isEqualTo("NOT HISPANIC OR LATINO");
+        assertThat(p.getGender()).isEqualTo(AdministrativeGender.MALE);
+
+        Patient other = resource(s, Patient.class, "NKAML-P1-NKAML-P1-01-003");
+        assertThat(other.getGender()).isEqualTo(AdministrativeGender.OTHER);
+        assertThat(((CodeableConcept) other.getExtensionByUrl("https://fhir.celltrial.org/StructureDefinition/ethnicity")
+                .getValue()).getCodingFirstRep().getCode()).isEqualTo("ASKU");
+
+        RecordMappingException e = catchThrowableOfType(RecordMappingException.class, () -> s.map(
+                set.forDomain("DM").orElseThrow(), with(dm(Fixtures.DM_002), "ETHNIC", "DECLINED")));
+        assertThat(e.column()).isEqualTo("ETHNIC");
+        assertThat(e.getMessage()).isEqualTo("value 'DECLINED' has no translation in 'ethnicity'"
+                + " (known: HISPANIC OR LATINO, NOT HISPANIC OR LATINO, NOT REPORTED, UNKNOWN)");
     }
 }
