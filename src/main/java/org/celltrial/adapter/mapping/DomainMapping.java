@@ -18,11 +18,13 @@ public final class DomainMapping {
     private final String referenceStartColumn;
     private final boolean definesSubjects;
     private final List<ResourceRule> resources;
+    private final int domainLine;
 
-    DomainMapping(String domain, String sourceFile, Set<String> requiredColumns, Template subject,
+    DomainMapping(String domain, String sourceFile, int domainLine, Set<String> requiredColumns, Template subject,
                   boolean definesSubjects, String referenceStartColumn, List<ResourceRule> resources) {
         this.domain = domain;
         this.sourceFile = sourceFile;
+        this.domainLine = domainLine;
         this.subject = subject;
         this.definesSubjects = definesSubjects;
         this.referenceStartColumn = referenceStartColumn;
@@ -43,6 +45,11 @@ public final class DomainMapping {
 
     public String sourceFile() {
         return sourceFile;
+    }
+
+    /** Line of the {@code domain:} key in the source file. */
+    int domainLine() {
+        return domainLine;
     }
 
     /** Columns every row must have a value in: declared ones plus those that build ids and subject keys. */

@@ -43,6 +43,16 @@ public final class ElementPath {
         return steps.get(steps.size() - 1).element;
     }
 
+    /**
+     * A new, empty element of the leaf's type, built the way HAPI builds it for this child: a coded element
+     * with a required binding (Patient.gender, ResearchSubject.status, …) gets its enum factory, so that
+     * setting a code outside the value set fails instead of being kept as an unchecked string.
+     */
+    public IBase newLeaf() {
+        Step last = steps.get(steps.size() - 1);
+        return last.element.newInstance(last.child == null ? null : last.child.getInstanceConstructorArguments());
+    }
+
     public boolean leafRepeats() {
         Step last = steps.get(steps.size() - 1);
         return last.extensionUrl == null && last.child.getMax() != 1;
@@ -84,6 +94,18 @@ public final class ElementPath {
                 String name = m.group(2);
                 BaseRuntimeChildDefinition child = composite.getChildByName(name);
                 if (child == null) {
+                    if (steps.isEmpty() && name.equals(start.getName())) {
+                        String hint = text.indexOf('.') < 0 ? "" : ", write '" + text.substring(text.indexOf('.') + 1)
+                                + "' instead of '" + text + "'";
+                        throw new IllegalArgumentException("'" + where + "' has no element '" + name
+                                + "': paths start below the resource" + hint);
+                    }
+                    for (BaseRuntimeChildDefinition c : composite.getChildren()) {
+                        if (c.getElementName().equals(name) || c.getElementName().equals(name + "[x]")) {
+                            throw new IllegalArgumentException("'" + where + "." + name + "' is a choice element:"
+                                    + " name the type, one of " + String.join(", ", new java.util.TreeSet<>(c.getValidChildNames())));
+                        }
+                    }
                     throw new IllegalArgumentException("'" + where + "' has no element '" + name + "'");
                 }
                 step.child = child;

@@ -54,6 +54,19 @@ public final class FieldRule {
         return kind;
     }
 
+    /**
+     * Converts a value known when the mapping is loaded (a constant, a translation target) as a record's value
+     * would be, so that a value the target cannot hold (e.g. an unknown code for a required binding) stops
+     * start-up instead of rejecting every record. Throws IllegalArgumentException with the reason.
+     */
+    void checkStaticValue(Object value) {
+        try {
+            convert(value, new RecordContext(new SourceRecord("", 0, java.util.Map.of()), null, "Z"));
+        } catch (RecordMappingException e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
+    }
+
     private static Kind kindOf(BaseRuntimeElementDefinition<?> def) {
         Class<?> type = def.getImplementingClass();
         if (DateType.class.equals(type)) return Kind.DATE;
@@ -113,12 +126,12 @@ public final class FieldRule {
         String text = (String) raw;
         return switch (kind) {
             case CODING, CODEABLE_CONCEPT, REFERENCE -> text;
-            case DATE -> primitive(new DateType(), SdtmDates.toFhirDate(column, text), column, text);
-            case DATETIME -> primitive(new DateTimeType(), SdtmDates.toFhirDateTime(column, text, ctx.zone()), column, text);
+            case DATE -> primitive((IPrimitiveType<?>) path.newLeaf(), SdtmDates.toFhirDate(column, text), column, text);
+            case DATETIME -> primitive((IPrimitiveType<?>) path.newLeaf(), SdtmDates.toFhirDateTime(column, text, ctx.zone()), column, text);
             case BOOLEAN -> new BooleanType(parseBoolean(column, text));
             case INTEGER -> {
                 try {
-                    yield primitive((IPrimitiveType<?>) path.leaf().newInstance(null), Integer.toString(Integer.parseInt(text.trim())), column, text);
+                    yield primitive((IPrimitiveType<?>) path.newLeaf(), Integer.toString(Integer.parseInt(text.trim())), column, text);
                 } catch (NumberFormatException e) {
                     throw new RecordMappingException(column, "'" + text + "' is not a whole number");
                 }
@@ -130,7 +143,7 @@ public final class FieldRule {
                     throw new RecordMappingException(column, "'" + text + "' is not a number");
                 }
             }
-            case PRIMITIVE -> primitive((IPrimitiveType<?>) path.leaf().newInstance(null), text, column, text);
+            case PRIMITIVE -> primitive((IPrimitiveType<?>) path.newLeaf(), text, column, text);
             case COMPOSITE -> throw new IllegalStateException();
         };
     }

@@ -6,7 +6,15 @@ public final class MappingEngine {
     private final MappingSet mappings;
     private final String zone;
 
+    /**
+     * @param zone the UTC offset given to SDTM times, which carry none: {@code Z} or {@code ±hh:mm}. FHIR needs
+     *             an offset in the value itself, so a region name (Asia/Tehran) cannot be used here.
+     */
     public MappingEngine(MappingSet mappings, String zone) {
+        if (zone == null || !zone.matches("Z|[+-](0\\d|1[0-4]):[0-5]\\d")) {
+            throw new IllegalArgumentException("time zone '" + zone + "' (celltrial.ingest.timezone) must be Z or a UTC"
+                    + " offset such as +03:30; region names such as Asia/Tehran are not supported");
+        }
         this.mappings = mappings;
         this.zone = zone;
     }

@@ -79,8 +79,8 @@ public final class MappingLoader {
             DomainMapping m = compileFile(e.getKey(), e.getValue());
             DomainMapping clash = byDomain.put(m.domain(), m);
             if (clash != null) {
-                throw new MappingDefinitionException(e.getKey(), 1,
-                        "domain " + m.domain() + " is already mapped by " + clash.sourceFile());
+                throw new MappingDefinitionException(e.getKey(), m.domainLine(),
+                        "domain " + m.domain() + " is already mapped by " + clash.sourceFile() + ":" + clash.domainLine());
             }
             all.append(e.getKey()).append('\n').append(e.getValue()).append('\n');
         }
@@ -93,7 +93,10 @@ public final class MappingLoader {
             root = new Yaml(new SafeConstructor(new LoaderOptions())).compose(new StringReader(text));
         } catch (MarkedYAMLException e) {
             int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
-            throw new MappingDefinitionException(file, line, "YAML syntax: " + e.getProblem());
+            // for an unclosed quote or bracket the problem is found far below; say where it started
+            String context = e.getContext() == null ? "" : " (" + e.getContext()
+                    + (e.getContextMark() == null ? "" : " that starts at line " + (e.getContextMark().getLine() + 1)) + ")";
+            throw new MappingDefinitionException(file, line, "YAML syntax: " + e.getProblem() + context);
         }
         if (root == null) {
             throw new MappingDefinitionException(file, 1, "file is empty");
@@ -126,12 +129,12 @@ public final class MappingLoader {
         }
         List<ResourceRule> resources = new ArrayList<>();
         for (Node rn : y.seq(resourcesNode)) {
-            resources.add(resource(y, rn, translations));
+            resources.add(resource(y, rn, translations, subject));
         }
-        return new DomainMapping(domain, file, required, subject, defines, referenceStart, resources);
+        return new DomainMapping(domain, file, y.line(top.get("domain")), required, subject, defines, referenceStart, resources);
     }
 
-    private ResourceRule resource(Yml y, Node node, Map<String, Translation> translations) {
+    private ResourceRule resource(Yml y, Node node, Map<String, Translation> translations, Template subject) {
         Map<String, Node> m = y.map(node, RESOURCE_KEYS);
         String type = y.requiredScalar(m, "type", node);
         RuntimeResourceDefinition def;
@@ -143,7 +146,7 @@ public final class MappingLoader {
         Template id = y.template(y.require(m, "id", node));
         String profile = m.containsKey("profile") ? y.scalar(m.get("profile")) : null;
         List<FieldRule> rules = rules(y, m.get("rules"), def, translations);
-        return new ResourceRule(def, id, condition(y, m), profile, rules);
+        return new ResourceRule(def, id, condition(y, m), profile, rules, subject);
     }
 
     private List<FieldRule> rules(Yml y, Node node, ca.uhn.fhir.context.BaseRuntimeElementCompositeDefinition<?> base,
@@ -208,7 +211,7 @@ public final class MappingLoader {
             }
             String type = ref.substring(0, slash);
             try {
-                ctx.getResourceDefinition(type);
+                type = ctx.getResourceDefinition(type).getName(); // HAPI matches case-insensitively: use the real name
             } catch (RuntimeException e) {
                 throw y.error(m.get("reference"), "'" + type + "' is not a FHIR R4 resource type");
             }
@@ -221,14 +224,35 @@ public final class MappingLoader {
             }
             children = rules(y, m.get("rules"), composite, translations);
         }
+        FieldRule rule;
         try {
-            FieldRule rule = new FieldRule(path, condition(y, m), source, children);
+            rule = new FieldRule(path, condition(y, m), source, children);
             if (source instanceof ValueSource.Reference && rule.kind() != FieldRule.Kind.REFERENCE) {
                 throw new IllegalArgumentException("'" + path + "' is not a Reference");
             }
-            return rule;
         } catch (IllegalArgumentException e) {
             throw y.error(pathNode, e.getMessage());
+        }
+        checkStaticValues(y, m, rule, source);
+        return rule;
+    }
+
+    /** Constants and translation targets are known now: check them against the target type once. */
+    private static void checkStaticValues(Yml y, Map<String, Node> m, FieldRule rule, ValueSource source) {
+        if (source instanceof ValueSource.Constant c) {
+            try {
+                rule.checkStaticValue(c.value());
+            } catch (IllegalArgumentException e) {
+                throw y.error(m.get("value"), e.getMessage());
+            }
+        } else if (source instanceof ValueSource.Column col && col.translation() != null) {
+            for (Object target : col.translation().table().values()) {
+                try {
+                    rule.checkStaticValue(target);
+                } catch (IllegalArgumentException e) {
+                    throw y.error(m.get("translate"), "translation '" + col.translation().name() + "': " + e.getMessage());
+                }
+            }
         }
     }
 

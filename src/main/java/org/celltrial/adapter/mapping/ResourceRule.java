@@ -13,13 +13,21 @@ public final class ResourceRule {
     private final Condition when;
     private final String profile;
     private final List<FieldRule> rules;
+    private final boolean perSubject;
 
-    ResourceRule(RuntimeResourceDefinition definition, Template id, Condition when, String profile, List<FieldRule> rules) {
+    /**
+     * @param subject the domain's subject key template, or null for a study-level domain. A resource whose id
+     *                does not use every column of the subject key (the ResearchStudy "{STUDYID}" built from DM
+     *                rows) is shared by the subjects, so it is study-level: it belongs to no subject's group.
+     */
+    ResourceRule(RuntimeResourceDefinition definition, Template id, Condition when, String profile, List<FieldRule> rules,
+                 Template subject) {
         this.definition = definition;
         this.id = id;
         this.when = when;
         this.profile = profile;
         this.rules = rules;
+        this.perSubject = subject != null && id.columns().containsAll(subject.columns());
     }
 
     public String resourceType() {
@@ -49,7 +57,7 @@ public final class ResourceRule {
     }
 
     void apply(MappedResources out, Prepared prepared, String subjectId, SourceRecord record) {
-        MappedResource target = out.getOrCreate(definition, prepared.id(), subjectId, profile);
+        MappedResource target = out.getOrCreate(definition, prepared.id(), perSubject ? subjectId : null, profile);
         target.addSource(record);
         for (FieldRule.Prepared field : prepared.fields()) {
             field.rule().apply(target.resource(), field);

@@ -35,8 +35,6 @@ public final class SdtmDates {
         String second = p.second == null ? "00" : p.second;
         String frac = p.fraction == null ? "" : p.fraction;
         String tz = p.zone == null ? zone : p.zone;
-        checkRange(column, value, Integer.parseInt(p.hour) <= 23 && Integer.parseInt(minute) <= 59
-                && Integer.parseInt(second) <= 59);
         return p.datePart() + "T" + p.hour + ":" + minute + ":" + second + frac + tz;
     }
 
@@ -86,6 +84,12 @@ public final class SdtmDates {
             } catch (RuntimeException e) {
                 checkRange(column, value, false);
             }
+        }
+        if (p.hour != null) {
+            // checked here, not only for dateTime targets: a date target or RFSTDTC must not accept "T25:00"
+            checkRange(column, value, Integer.parseInt(p.hour) <= 23
+                    && (p.minute == null || Integer.parseInt(p.minute) <= 59)
+                    && (p.second == null || Integer.parseInt(p.second) <= 59));
         }
         return p;
     }
