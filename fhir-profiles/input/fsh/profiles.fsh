@@ -1,0 +1,206 @@
+// Profiles of what the adapter writes (mappings/*.yaml). Each one must accept the resources the
+// mappings produce for the demo studies; the examples in examples.fsh mirror them.
+
+Profile: CellTrialPatient
+Parent: Patient
+Id: celltrial-patient
+Title: "CellTrial Patient"
+Description: "A trial subject as a person, from SDTM DM. There is one Patient per subject and study (id {STUDYID}-{USUBJID}). It carries only what DM gives: the unique subject id, sex, birth date (often partial in SDTM) and death."
+* insert IdentifierSlicing
+* identifier 1..* MS
+* identifier contains usubjid 1..1 MS
+* identifier[usubjid] ^short = "Unique subject identifier (DM.USUBJID)"
+* identifier[usubjid].system 1..1
+* identifier[usubjid].system = $SID-USUBJID (exactly)
+* identifier[usubjid].value 1..1 MS
+* gender 1..1 MS
+* gender ^short = "Sex (DM.SEX: M, F, U, UNDIFFERENTIATED)"
+* birthDate 1..1 MS
+* birthDate ^short = "Birth date (DM.BRTHDTC); year or year-month allowed"
+* deceased[x] MS
+* deceased[x] ^short = "Death flag or date (DM.DTHFL, DM.DTHDTC)"
+
+Profile: CellTrialResearchStudy
+Parent: ResearchStudy
+Id: celltrial-researchstudy
+Title: "CellTrial ResearchStudy"
+Description: "A clinical trial, from SDTM TS (trial summary) and DM (arms). The id is STUDYID."
+* insert IdentifierSlicing
+* identifier 1..* MS
+* identifier ^short = "Study identifier; trial registry ids (TS.REGID) as further identifiers with use = secondary"
+* identifier contains studyid 1..1 MS
+* identifier[studyid] ^short = "Study identifier (STUDYID)"
+* identifier[studyid].system 1..1
+* identifier[studyid].system = $SID-STUDYID (exactly)
+* identifier[studyid].value 1..1 MS
+* title MS
+* title ^short = "Trial title (TS TITLE)"
+* status MS
+* phase MS
+* phase from $VS-PHASE (extensible)
+* phase ^short = "Trial phase (TS TPHASE)"
+* condition MS
+* condition ^short = "Disease or condition studied (TS INDIC)"
+* description MS
+* sponsor MS
+* arm MS
+* arm ^short = "Planned arms (DM.ARMCD = name, DM.ARM = description)"
+* arm.name MS
+* arm.description MS
+
+Profile: CellTrialResearchSubject
+Parent: ResearchSubject
+Id: celltrial-researchsubject
+Title: "CellTrial ResearchSubject"
+Description: "The participation of a patient in a trial, from SDTM DM: subject ids, arm and the reference period (RFSTDTC-RFENDTC). The id is {STUDYID}-{USUBJID}."
+* insert IdentifierSlicing
+* identifier 2..* MS
+* identifier contains usubjid 1..1 MS and subjid 1..1 MS
+* identifier[usubjid] ^short = "Unique subject identifier (DM.USUBJID)"
+* identifier[usubjid].system 1..1
+* identifier[usubjid].system = $SID-USUBJID (exactly)
+* identifier[usubjid].value 1..1 MS
+* identifier[subjid] ^short = "Subject identifier within the study (DM.SUBJID)"
+* identifier[subjid].system 1..1
+* identifier[subjid].system = $SID-SUBJID (exactly)
+* identifier[subjid].value 1..1 MS
+* status MS
+* status ^short = "on-study, or off-study once DM.RFENDTC is known"
+* period MS
+* period ^short = "Reference period: DM.RFSTDTC (study day 1) to DM.RFENDTC"
+* study MS
+* study only Reference(CellTrialResearchStudy)
+* individual 1..1 MS
+* individual only Reference(CellTrialPatient)
+* assignedArm MS
+* assignedArm ^short = "Planned arm code (DM.ARMCD)"
+* actualArm MS
+* actualArm ^short = "Actual arm code (DM.ACTARMCD)"
+
+Profile: CellTherapyProcedure
+Parent: Procedure
+Id: celltherapy-procedure
+Title: "Cell therapy procedure"
+Description: "A procedure of a cell therapy or transplantation trial, from SDTM PR: stem cell collection, haploidentical or autologous HSCT, NK cell infusion."
+* extension contains
+    $workflow-researchStudy named researchStudy 1..1 MS and
+    SdtmStudyDay named studyDay 0..1 MS and
+    SdtmStudyDayEnd named studyDayEnd 0..1 MS and
+    DonorRelationship named donorRelationship 0..1 MS
+* extension[researchStudy] ^short = "The trial (STUDYID)"
+* extension[researchStudy].valueReference only Reference(CellTrialResearchStudy)
+* insert SdtmRecordIdentifier
+* status MS
+* status ^short = "completed, or not-done when PR.PROCCUR = N"
+* category MS
+* code 1..1 MS
+* code from CellTherapyProcedureCodes (extensible)
+* code ^short = "The procedure (PR.PRTRT)"
+* subject MS
+* subject only Reference(CellTrialPatient)
+* performed[x] 1..1 MS
+* performed[x] only dateTime or Period
+* performed[x] ^short = "When (PR.PRSTDTC-PR.PRENDTC; a missing start date is computed from PR.PRSTDY)"
+
+Profile: CellProductAdministration
+Parent: MedicationAdministration
+Id: cellproduct-administration
+Title: "Cell product or drug administration"
+Description: "One administration or course of a study product, from SDTM EX: the NK cell infusion, and the conditioning, lymphodepleting and radionuclide treatments around it. The dose is a UCUM quantity (EXDOSE, EXDOSU); for drug courses it is the daily dose."
+* extension contains
+    $workflow-researchStudy named researchStudy 1..1 MS and
+    ProductLot named productLot 0..1 MS and
+    SdtmStudyDay named studyDay 0..1 MS and
+    SdtmStudyDayEnd named studyDayEnd 0..1 MS and
+    CellMarker named cellMarker 0..1 MS and
+    ExVivoStimulation named exVivoStimulation 0..1 MS
+* extension[researchStudy] ^short = "The trial (STUDYID)"
+* extension[researchStudy].valueReference only Reference(CellTrialResearchStudy)
+* insert SdtmRecordIdentifier
+* status MS
+* category MS
+* medication[x] only CodeableConcept
+* medication[x] MS
+* medication[x] ^short = "The product (EX.EXTRT)"
+* subject MS
+* subject only Reference(CellTrialPatient)
+* effective[x] MS
+* effective[x] ^short = "When (EX.EXSTDTC-EX.EXENDTC)"
+* partOf MS
+* partOf ^short = "The procedure this administration is part of (e.g. the NK cell infusion procedure)"
+* dosage 1..1 MS
+* dosage.route MS
+* dosage.dose 1..1 MS
+* dosage.dose ^short = "Dose per administration, or daily dose of a course (EX.EXDOSE, EX.EXDOSU)"
+* dosage.dose.value 1..1 MS
+* dosage.dose.unit MS
+* dosage.dose.system 1..1 MS
+* dosage.dose.system = $UCUM (exactly)
+* dosage.dose.code 1..1 MS
+
+Profile: CellTrialAdverseEvent
+Parent: AdverseEvent
+Id: celltrial-adverseevent
+Title: "CellTrial AdverseEvent"
+Description: "An adverse event of a trial subject, from SDTM AE: verbatim term, dates, seriousness, severity, CTCAE grade, causality and outcome."
+* extension contains
+    CtcaeGrade named ctcaeGrade 0..1 MS and
+    AeEndDate named endDate 0..1 MS and
+    SdtmStudyDay named studyDay 0..1 MS and
+    SdtmStudyDayEnd named studyDayEnd 0..1 MS
+* identifier 1..1 MS
+* identifier ^short = "SDTM record: {STUDYID}/{USUBJID}/AE/{AESEQ}"
+* identifier.system 1..1
+* identifier.system = $SID-RECORD (exactly)
+* identifier.value 1..1
+* actuality = #actual
+* event 1..1 MS
+* event.text 1..1 MS
+* event.text ^short = "Reported term (AE.AETERM)"
+* subject MS
+* subject only Reference(CellTrialPatient)
+* date 1..1 MS
+* date ^short = "Start (AE.AESTDTC; computed from AE.AESTDY when missing)"
+* seriousness 1..1 MS
+* seriousness from $VS-AESERIOUS (required)
+* seriousness ^short = "Serious or not (AE.AESER)"
+* severity MS
+* severity ^short = "Severity (AE.AESEV)"
+* outcome 1..1 MS
+* outcome ^short = "Outcome (AE.AEOUT)"
+* study 1..* MS
+* study only Reference(CellTrialResearchStudy)
+* suspectEntity MS
+* suspectEntity ^short = "The study treatment and its relationship to the event (AE.AEREL)"
+* suspectEntity.instance MS
+* suspectEntity.causality MS
+* suspectEntity.causality.assessment MS
+* suspectEntity.causality.assessment from AeCausality (required)
+* suspectEntity.causality.productRelatedness MS
+
+Profile: ClinicalEventObservation
+Parent: Observation
+Id: clinical-event-observation
+Title: "Clinical event observation"
+Description: "A clinical event of interest after transplantation, from SDTM CE: neutrophil and platelet engraftment, relapse, disease-free status. The value says whether the event occurred (CE.CEOCCUR)."
+* extension contains
+    $workflow-researchStudy named researchStudy 1..1 MS and
+    SdtmStudyDay named studyDay 0..1 MS and
+    SdtmStudyDayEnd named studyDayEnd 0..1 MS
+* extension[researchStudy] ^short = "The trial (STUDYID)"
+* extension[researchStudy].valueReference only Reference(CellTrialResearchStudy)
+* insert SdtmRecordIdentifier
+* status MS
+* category MS
+* category ^short = "Category (CE.CECAT)"
+* code MS
+* code from ClinicalEventCodes (extensible)
+* code ^short = "The event (CE.CETERM)"
+* subject 1..1 MS
+* subject only Reference(CellTrialPatient)
+* effective[x] 1..1 MS
+* effective[x] only dateTime or Period
+* effective[x] ^short = "When (CE.CESTDTC; computed from CE.CESTDY when missing)"
+* value[x] MS
+* value[x] only boolean
+* value[x] ^short = "Did the event occur? (CE.CEOCCUR)"
