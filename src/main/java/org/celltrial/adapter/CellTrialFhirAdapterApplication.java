@@ -1,6 +1,7 @@
 package org.celltrial.adapter;
 
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.metrics.buffering.BufferingApplicationStartup;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.elasticsearch.ElasticsearchRestClientAutoConfiguration;
 import org.springframework.boot.autoconfigure.thymeleaf.ThymeleafAutoConfiguration;
@@ -15,6 +16,11 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class CellTrialFhirAdapterApplication {
 
     public static void main(String[] args) {
-        SpringApplication.run(CellTrialFhirAdapterApplication.class, args);
+        SpringApplication app = new SpringApplication(CellTrialFhirAdapterApplication.class);
+        if (Boolean.getBoolean("celltrial.startup-profile")) {
+            // records bean init times for /actuator/startup; see docs/benchmarks.md
+            app.setApplicationStartup(new BufferingApplicationStartup(20_000));
+        }
+        app.run(args);
     }
 }
