@@ -41,7 +41,13 @@ public class MappingConfig {
             if (sources.isEmpty()) {
                 throw new MappingDefinitionException(props.mappings().toString(), 0, "mapping folder not found and none packaged");
             }
-            set = loader.load(sources);
+            Map<String, String> terminology = new TreeMap<>();
+            for (Resource r : new PathMatchingResourcePatternResolver().getResources("classpath*:mappings/terminology/*.json")) {
+                try (var in = r.getInputStream()) {
+                    terminology.put(r.getFilename(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                }
+            }
+            set = loader.load(sources, terminology);
             log.info("Loaded packaged mappings for {} (version {})", set.domains(), set.version());
         }
         return new MappingEngine(set, props.timezone());

@@ -42,6 +42,7 @@ public final class MappingLoader {
             "translate", "study-day", "when", "unless", "rules");
 
     private final FhirContext ctx;
+    private Map<String, Translation> conceptMaps = Map.of();
 
     public MappingLoader(FhirContext ctx) {
         this.ctx = ctx;
@@ -68,7 +69,27 @@ public final class MappingLoader {
         if (sources.isEmpty()) {
             throw new MappingDefinitionException(dir.toString(), 0, "no mapping files (*.yaml)");
         }
-        return load(sources);
+        Map<String, String> terminology = new LinkedHashMap<>();
+        Path termDir = dir.resolve("terminology");
+        if (Files.isDirectory(termDir)) {
+            try (Stream<Path> s = Files.list(termDir)) {
+                for (Path f : s.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList()) {
+                    terminology.put(f.getFileName().toString(), Files.readString(f, StandardCharsets.UTF_8));
+                }
+            } catch (IOException e) {
+                throw new MappingDefinitionException(termDir.toString(), 0, "cannot read: " + e.getMessage());
+            }
+        }
+        return load(sources, terminology);
+    }
+
+    /** Compiles mapping files (file name → YAML) with the ConceptMaps they may use (file name → JSON). */
+    public MappingSet load(Map<String, String> sources, Map<String, String> conceptMapJson) {
+        this.conceptMaps = ConceptMapTranslations.parse(ctx, conceptMapJson);
+        Map<String, String> all = new LinkedHashMap<>(sources);
+        conceptMapJson.forEach((k, v) -> all.put("terminology/" + k, v));
+        MappingSet set = load(sources);
+        return new MappingSet(set.byDomain(), FhirIds.sha256Hex(String.join("\n", all.values())).substring(0, 16));
     }
 
     /** Compiles mapping files given as file name → YAML text. */
@@ -285,6 +306,16 @@ public final class MappingLoader {
     }
 
     private Translation translation(Yml y, String name, Node node) {
+        MappingNode mn = y.mapping(node);
+        if (mn.getValue().size() == 1 && "conceptmap".equals(y.scalar(mn.getValue().get(0).getKeyNode()))) {
+            String url = y.scalar(mn.getValue().get(0).getValueNode());
+            Translation t = conceptMaps.get(url);
+            if (t == null) {
+                throw y.error(mn.getValue().get(0).getValueNode(), "no ConceptMap with url " + url
+                        + " in mappings/terminology (known: " + String.join(", ", new java.util.TreeSet<>(conceptMaps.keySet())) + ")");
+            }
+            return t;
+        }
         Map<String, Object> table = new LinkedHashMap<>();
         for (NodeTuple t : y.mapping(node).getValue()) {
             String key = Translation.key(y.scalar(t.getKeyNode()));

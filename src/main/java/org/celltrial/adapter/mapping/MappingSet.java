@@ -19,6 +19,10 @@ public final class MappingSet {
         this.version = version;
     }
 
+    Map<String, DomainMapping> byDomain() {
+        return byDomain;
+    }
+
     public Optional<DomainMapping> forDomain(String domain) {
         return Optional.ofNullable(byDomain.get(domain.toUpperCase(Locale.ROOT)));
     }

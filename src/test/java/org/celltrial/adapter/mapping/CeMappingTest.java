@@ -91,6 +91,6 @@ class CeMappingTest {
         RecordMappingException e = catchThrowableOfType(RecordMappingException.class,
                 () -> map(s, "CE", with(ENGRAFTMENT, "CETERM", "GRAFT FAILURE")));
         assertThat(e.column()).isEqualTo("CETERM");
-        assertThat(e.getMessage()).contains("'GRAFT FAILURE'").contains("'event'");
+        assertThat(e.getMessage()).contains("'GRAFT FAILURE'").contains("ConceptMap/sdtm-ceterm");
     }
 }

@@ -129,7 +129,7 @@ class ExMappingTest {
         RecordMappingException e = catchThrowableOfType(RecordMappingException.class,
                 () -> map(s, "EX", with(NK_CELLS, "EXDOSU", "cells")));
         assertThat(e.column()).isEqualTo("EXDOSU");
-        assertThat(e.getMessage()).contains("'cells'").contains("ucum");
+        assertThat(e.getMessage()).contains("'cells'").contains("ConceptMap/sdtm-exdosu");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.celltrial.adapter.mapping;
 
 import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.ConceptMap;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Enumerations.AdministrativeGender;
 import org.hl7.fhir.r4.model.Patient;
@@ -293,8 +294,8 @@ class MappingLoaderTest {
     void newColumnAndTranslationEntryNeedOnlyYaml() throws IOException {
         String dmYaml = Files.readString(Path.of("mappings", "dm.yaml"));
         String extended = dmYaml
-                .replace("  sex: {M: male, F: female, U: unknown, UNDIFFERENTIATED: other}\n",
-                        "  sex: {M: male, F: female, U: unknown, UNDIFFERENTIATED: other, X: other}\n"
+                .replace("  sex: {conceptmap: \"https://fhir.celltrial.org/ConceptMap/sdtm-sex\"}\n",
+                        "  sex: {conceptmap: \"https://fhir.celltrial.org/ConceptMap/sdtm-sex\"}\n"
                                 + "  ethnicity:\n"
                                 + "    HISPANIC OR LATINO: [{system: \"urn:oid:2.16.840.1.113883.6.238\", code: \"2135-2\", display: Hispanic or Latino}]\n"
                                 + "    NOT HISPANIC OR LATINO: [{system: \"urn:oid:2.16.840.1.113883.6.238\", code: \"2186-5\", display: Not Hispanic or Latino}]\n"
@@ -304,9 +305,15 @@ class MappingLoaderTest {
                         "      - {path: deceasedDateTime, column: DTHDTC}\n"
                                 + "      - {path: \"extension('https://fhir.celltrial.org/StructureDefinition/ethnicity').valueCodeableConcept\", column: ETHNIC, translate: ethnicity}\n"
                                 + "      - {path: \"extension('https://fhir.celltrial.org/StructureDefinition/ethnicity').valueCodeableConcept.text\", column: ETHNIC}\n");
-        assertThat(extended).isNotEqualTo(dmYaml).contains("X: other").contains("StructureDefinition/ethnicity");
+        assertThat(extended).isNotEqualTo(dmYaml).contains("StructureDefinition/ethnicity");
+        // a new code translation is one more element in the ConceptMap (data, not Java)
+        ConceptMap sex = CTX.newJsonParser().parseResource(ConceptMap.class,
+                Files.readString(Path.of("mappings", "terminology", "ConceptMap-sdtm-sex.json")));
+        sex.getGroupFirstRep().addElement().setCode("X").addTarget().setCode("other")
+                .setEquivalence(org.hl7.fhir.r4.model.Enumerations.ConceptMapEquivalence.EQUIVALENT);
 
-        MappingSet set = new MappingLoader(CTX).load(Map.of("dm.yaml", extended));
+        MappingSet set = new MappingLoader(CTX).load(Map.of("dm.yaml", extended),
+                Map.of("ConceptMap-sdtm-sex.json", CTX.newJsonParser().encodeResourceToString(sex)));
         MappingSession s = new MappingEngine(set, "Z").newSession(SubjectDirectory.NONE);
         s.map(set.forDomain("DM").orElseThrow(), dm(DM_001));
         s.map(set.forDomain("DM").orElseThrow(), with(dm(Fixtures.DM_003), "SEX", "X", "ETHNIC", "not reported"));

@@ -193,7 +193,7 @@ class PrMappingTest {
         RecordMappingException e = catchThrowableOfType(RecordMappingException.class,
                 () -> map(s, "PR", with(HSCT_001, "PRTRT", "BONE MARROW BIOPSY")));
         assertThat(e.column()).isEqualTo("PRTRT");
-        assertThat(e.getMessage()).contains("'BONE MARROW BIOPSY'").contains("'procedure'");
+        assertThat(e.getMessage()).contains("'BONE MARROW BIOPSY'").contains("ConceptMap/sdtm-prtrt");
         assertThat(Fixtures.all(s, Procedure.class)).isEmpty();
     }
 
