@@ -34,11 +34,14 @@ public class DeliveryIngestor {
     private final CsvDatasetReader csv = new CsvDatasetReader();
     private final FhirTransactionWriter writer;
     private final SubjectDirectory directory;
+    private final StoredResourceMerger merger;
 
-    public DeliveryIngestor(MappingEngine engine, FhirTransactionWriter writer, SubjectDirectory directory) {
+    public DeliveryIngestor(MappingEngine engine, FhirTransactionWriter writer, SubjectDirectory directory,
+                            StoredResourceMerger merger) {
         this.engine = engine;
         this.writer = writer;
         this.directory = directory;
+        this.merger = merger;
     }
 
     public IngestReport ingest(Delivery delivery) {
@@ -110,6 +113,9 @@ public class DeliveryIngestor {
     private void store(MappedResources resources, IngestReport report, List<Map.Entry<DomainMapping, SdtmDataset>> datasets) {
         Set<SourceRecord> failed = Collections.newSetFromMap(new IdentityHashMap<>());
         List<MappedResource> studyLevel = resources.studyLevel();
+        for (MappedResource r : studyLevel) {
+            merger.carryOverMissingElements(r.resource());
+        }
         if (!studyLevel.isEmpty() && !writeGroup(studyLevel, "study-level resources", report, failed, datasets)) {
             // subjects reference the study: without it their transactions would fail one by one
             for (List<MappedResource> group : resources.bySubject().values()) {

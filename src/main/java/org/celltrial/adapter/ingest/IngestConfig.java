@@ -1,5 +1,6 @@
 package org.celltrial.adapter.ingest;
 
+import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import org.celltrial.adapter.mapping.MappingEngine;
 import org.springframework.context.annotation.Bean;
@@ -29,7 +30,9 @@ public class IngestConfig {
     }
 
     @Bean
-    public DeliveryIngestor deliveryIngestor(MappingEngine engine, FhirTransactionWriter writer, DaoRegistry daoRegistry) {
-        return new DeliveryIngestor(engine, writer, new StoredSubjectDirectory(daoRegistry));
+    public DeliveryIngestor deliveryIngestor(MappingEngine engine, FhirTransactionWriter writer, DaoRegistry daoRegistry,
+                                             FhirContext fhirContext) {
+        return new DeliveryIngestor(engine, writer, new StoredSubjectDirectory(daoRegistry),
+                new StoredResourceMerger(fhirContext, daoRegistry));
     }
 }

@@ -8,7 +8,8 @@ public record FhirServerProperties(
         String path,
         int defaultPageSize,
         int maxPageSize,
-        String serverAddress) {
+        String serverAddress,
+        long reuseCachedSearchResultsMs) {
 
     public FhirServerProperties {
         if (path == null || path.isBlank()) path = "/fhir";

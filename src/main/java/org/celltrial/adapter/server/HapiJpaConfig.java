@@ -65,6 +65,10 @@ public class HapiJpaConfig {
         settings.setFetchSizeDefaultMaximum(props.maxPageSize());
         settings.setAllowMultipleDelete(false);
         settings.setExpungeEnabled(false);
+        // HAPI re-serves an identical search from its cache for 60 s by default, so a client polling after a
+        // delivery would not see the new records; reuse only when configured
+        settings.setReuseCachedSearchResultsForMillis(props.reuseCachedSearchResultsMs() > 0
+                ? props.reuseCachedSearchResultsMs() : null);
         return settings;
     }
 

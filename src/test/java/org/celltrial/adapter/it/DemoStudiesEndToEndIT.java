@@ -125,9 +125,9 @@ class DemoStudiesEndToEndIT {
         assertThat(grade.getText()).isEqualTo("Grade 3");
         assertThat(ae.getSuspectEntityFirstRep().getCausalityFirstRep().getAssessment().getCodingFirstRep().getCode())
                 .isEqualTo("C53256");
-        assertThat(ae.getSeriousness().getCodingFirstRep().getCode()).isEqualTo("serious");
+        assertThat(ae.getSeriousness().getCodingFirstRep().getCode()).isEqualTo("Serious");
         assertThat(ae.getSeverity().getCodingFirstRep().getCode()).isEqualTo("severe");
-        assertThat(ae.getOutcome().getCoding()).extracting("code").contains("resolved", "C49498");
+        assertThat(ae.getOutcome().getCoding()).extracting("code").containsExactly("resolved");
         assertThat(ae.getSubject().getReference()).isEqualTo("Patient/NKAML-P1-NKAML-P1-01-001");
         assertThat(ae.getStudyFirstRep().getReference()).isEqualTo("ResearchStudy/NKAML-P1");
         assertThat(ae.getDateElement().getValueAsString()).isEqualTo("2021-05-13");
@@ -227,6 +227,93 @@ class DemoStudiesEndToEndIT {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.body()).contains("\"UP\"");
+    }
+
+    @Test
+    @Order(9)
+    void aDeliveryWithOnlyDmKeepsWhatTsGaveTheStudy() throws Exception {
+        dropDemoStudiesOnce();
+        Path dmOnly = DATA.resolve("dm-only-source");
+        Files.createDirectories(dmOnly);
+        Files.copy(AdapterHarness.DEMO.resolve("nk-nb-auto/dm.csv"), dmOnly.resolve("dm.csv"));
+        harness.dropFolder(dmOnly, "nb-dm-only");
+        assertThat(harness.awaitOutcome("nb-dm-only", Duration.ofSeconds(120)).area()).isEqualTo("done");
+        ResearchStudy nb = fhir.read().resource(ResearchStudy.class).withId("NKNB-P12").execute();
+        assertThat(nb.getTitle()).contains("neuroblastoma");
+        assertThat(nb.getIdentifier()).extracting("value").contains("IRCT20140818018842N32");
+        assertThat(nb.getArm()).extracting("name").containsExactly("NKAUTO");
+        assertThat(nb.getMeta().getVersionId()).isEqualTo("1");
+    }
+
+    @Test
+    @Order(10)
+    void producedResourcesDeclareOurProfilesWhichTheServerPublishes() throws Exception {
+        dropDemoStudiesOnce();
+        AdverseEvent ae = fhir.read().resource(AdverseEvent.class).withId("NKAML-P1-NKAML-P1-01-001-AE-2").execute();
+        String profile = "https://fhir.celltrial.org/StructureDefinition/celltrial-adverseevent";
+        assertThat(ae.getMeta().getProfile()).extracting("value").containsExactly(profile);
+
+        Bundle sd = fhir.search().byUrl("StructureDefinition?url=" + profile).returnBundle(Bundle.class).execute();
+        assertThat(sd.getEntry()).hasSize(1);
+        Bundle cm = fhir.search().byUrl("ConceptMap?url=https://fhir.celltrial.org/ConceptMap/sdtm-aetoxgr")
+                .returnBundle(Bundle.class).execute();
+        assertThat(cm.getEntry()).hasSize(1);
+
+        CapabilityStatement cs = fhir.capabilities().ofType(CapabilityStatement.class).execute();
+        CapabilityStatement.CapabilityStatementRestResourceComponent aeCaps = cs.getRestFirstRep().getResource().stream()
+                .filter(r -> r.getType().equals("AdverseEvent")).findFirst().orElseThrow();
+        assertThat(aeCaps.getSupportedProfile()).extracting("value").contains(profile);
+
+        HttpResponse<byte[]> tgz = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/ig/package.tgz")).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(tgz.statusCode()).isEqualTo(200);
+        org.hl7.fhir.utilities.npm.NpmPackage npm =
+                org.hl7.fhir.utilities.npm.NpmPackage.fromPackage(new java.io.ByteArrayInputStream(tgz.body()));
+        assertThat(npm.name()).isEqualTo("celltrial.fhir.adapter");
+        assertThat(npm.fhirVersion()).isEqualTo("4.0.1");
+        assertThat(npm.listResources("StructureDefinition")).contains("StructureDefinition-celltrial-adverseevent.json");
+    }
+
+    @Test
+    @Order(11)
+    void validateOperationChecksAgainstOurProfilesWithAndWithoutProfileParameter() throws Exception {
+        dropDemoStudiesOnce();
+        AdverseEvent valid = fhir.read().resource(AdverseEvent.class).withId("NKAML-P1-NKAML-P1-01-001-AE-2").execute();
+        String profile = "https://fhir.celltrial.org/StructureDefinition/celltrial-adverseevent";
+        assertThat(errors(validate(valid, null))).isEmpty();
+        assertThat(errors(validate(valid, profile))).isEmpty();
+
+        AdverseEvent invalid = valid.copy();
+        invalid.setSeriousness(null);
+        invalid.getMeta().getProfile().clear();
+        // without a profile the base R4 AdverseEvent allows a missing seriousness ...
+        assertThat(errors(validate(invalid, null))).isEmpty();
+        // ... our profile requires it
+        assertThat(errors(validate(invalid, profile))).anyMatch(m -> m.contains("seriousness"));
+        // declaring the profile in meta.profile is enough without the parameter
+        invalid.getMeta().addProfile(profile);
+        assertThat(errors(validate(invalid, null))).anyMatch(m -> m.contains("seriousness"));
+    }
+
+    /** POST [base]/AdverseEvent/$validate[?profile=…] with the resource as body, as curl users do. */
+    private org.hl7.fhir.r4.model.OperationOutcome validate(AdverseEvent ae, String profile) throws Exception {
+        String url = harness.baseUrl() + "/AdverseEvent/$validate"
+                + (profile == null ? "" : "?profile=" + java.net.URLEncoder.encode(profile, java.nio.charset.StandardCharsets.UTF_8));
+        String body = ca.uhn.fhir.context.FhirContext.forR4Cached().newJsonParser().encodeResourceToString(ae.copy().setId((String) null));
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+                        .header("Content-Type", "application/fhir+json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isIn(200, 412, 422);
+        return ca.uhn.fhir.context.FhirContext.forR4Cached().newJsonParser()
+                .parseResource(org.hl7.fhir.r4.model.OperationOutcome.class, response.body());
+    }
+
+    private static List<String> errors(org.hl7.fhir.r4.model.OperationOutcome oo) {
+        return oo.getIssue().stream()
+                .filter(i -> i.getSeverity() == org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity.ERROR
+                        || i.getSeverity() == org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity.FATAL)
+                .map(i -> i.getDiagnostics() + " @ " + i.getExpression()).toList();
     }
 
     private static Integer studyDay(Extension ext) {
