@@ -143,7 +143,7 @@ public class DeliveryIngestor {
                 // the route retries the whole delivery; transactions never leave a subject half stored
                 throw new StorageUnavailableException("FHIR storage unavailable while storing " + what, e);
             }
-            log.warn("Storing {} failed: {}", what, e.getClass().getSimpleName());
+            log.warn("Storing resources of delivery failed ({}); the records are listed in the report", e.getClass().getSimpleName());
             markFailed(group, "FHIR server rejected " + what + ": " + e.getMessage(), report, failed, datasets);
             return false;
         }

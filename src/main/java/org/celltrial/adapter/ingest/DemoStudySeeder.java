@@ -34,7 +34,7 @@ public class DemoStudySeeder implements ApplicationRunner {
 
     @Override
     public void run(ApplicationArguments args) throws IOException {
-        Path marker = props.inbox().toAbsolutePath().getParent().resolve(".demo-studies-seeded");
+        Path marker = props.done().resolve(".demo-studies-seeded");
         if (Files.exists(marker)) {
             return;
         }
@@ -53,6 +53,7 @@ public class DemoStudySeeder implements ApplicationRunner {
         for (java.util.Map.Entry<String, Path> e : staged.entrySet()) {
             Files.move(e.getValue(), props.inbox().resolve("demo-" + e.getKey()), StandardCopyOption.ATOMIC_MOVE);
         }
+        Files.createDirectories(props.done());
         Files.writeString(marker, "demo studies dropped into the inbox: " + staged.keySet() + "\n");
         log.info("Dropped {} demo studies into {}", staged.size(), props.inbox());
     }

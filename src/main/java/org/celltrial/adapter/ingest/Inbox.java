@@ -89,9 +89,29 @@ public class Inbox {
     private Path moveWithReport(Path delivery, Path area, String report) throws IOException {
         String name = LocalDateTime.now().format(STAMP) + "-" + delivery.getFileName();
         Path target = area.resolve(name);
-        Files.move(delivery, target, StandardCopyOption.ATOMIC_MOVE);
+        moveAcrossFileSystems(delivery, target);
         Files.writeString(area.resolve(name + ".report.txt"), report, StandardCharsets.UTF_8);
         return target;
+    }
+
+    /** done/ and error/ may be on another file system than the inbox: then copy and delete. */
+    private static void moveAcrossFileSystems(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+            return;
+        } catch (java.nio.file.AtomicMoveNotSupportedException e) {
+            // fall through
+        }
+        try (Stream<Path> s = Files.walk(from)) {
+            for (Path p : s.toList()) {
+                Files.copy(p, to.resolve(from.relativize(p).toString()), StandardCopyOption.COPY_ATTRIBUTES);
+            }
+        }
+        try (Stream<Path> s = Files.walk(from)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     private static long lastModified(Path p) throws IOException {

@@ -23,7 +23,7 @@ public record IngestProperties(
     public IngestProperties {
         Path data = Path.of("data");
         if (inbox == null) inbox = data.resolve("inbox");
-        if (work == null) work = data.resolve("work");
+        if (work == null) work = inbox.resolve(".processing");
         if (done == null) done = data.resolve("done");
         if (error == null) error = data.resolve("error");
         if (pollIntervalMs <= 0) pollIntervalMs = 2000;

@@ -31,7 +31,8 @@ public class FhirRestServerConfig {
             ISearchParamRegistry searchParamRegistry,
             IValidationSupport validationSupport,
             DatabaseBackedPagingProvider pagingProvider,
-            FhirServerProperties props) {
+            FhirServerProperties props,
+            java.util.Optional<ca.uhn.fhir.rest.server.interceptor.auth.AuthorizationInterceptor> authorization) {
         RestfulServer server = new RestfulServer(systemDao.getContext());
         // narratives would be generated on every write; trial data carries none worth showing
         systemDao.getContext().setNarrativeGenerator(new NullNarrativeGenerator());
@@ -46,8 +47,9 @@ public class FhirRestServerConfig {
         server.setPagingProvider(pagingProvider);
         server.setDefaultResponseEncoding(EncodingEnum.JSON);
         server.registerInterceptor(new ResponseHighlighterInterceptor());
-        if (props.serverAddress() != null && !props.serverAddress().isBlank()) {
-            server.setServerAddressStrategy(new HardcodedServerAddressStrategy(props.serverAddress()));
+        authorization.ifPresent(server::registerInterceptor);
+        if (props.publicBaseUrl() != null && !props.publicBaseUrl().isBlank()) {
+            server.setServerAddressStrategy(new HardcodedServerAddressStrategy(props.publicBaseUrl()));
         } else {
             server.setServerAddressStrategy(new IncomingRequestAddressStrategy());
         }

@@ -8,7 +8,8 @@ public record FhirServerProperties(
         String path,
         int defaultPageSize,
         int maxPageSize,
-        String serverAddress,
+        String publicBaseUrl,
+        boolean readOnly,
         long reuseCachedSearchResultsMs) {
 
     public FhirServerProperties {

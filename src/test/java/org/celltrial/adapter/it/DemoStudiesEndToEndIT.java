@@ -296,6 +296,23 @@ class DemoStudiesEndToEndIT {
         assertThat(errors(validate(invalid, null))).anyMatch(m -> m.contains("seriousness"));
     }
 
+    @Test
+    @Order(12)
+    void restWritesAreRefusedByDefault() throws Exception {
+        dropDemoStudiesOnce();
+        HttpResponse<String> put = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(harness.baseUrl() + "/Patient/intruder"))
+                        .header("Content-Type", "application/fhir+json")
+                        .PUT(HttpRequest.BodyPublishers.ofString("{\"resourceType\":\"Patient\",\"id\":\"intruder\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(put.statusCode()).isEqualTo(403);
+        HttpResponse<String> delete = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(harness.baseUrl() + "/Patient/NKAML-P1-NKAML-P1-01-001")).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(delete.statusCode()).isEqualTo(403);
+        assertThat(fhir.read().resource(Patient.class).withId("NKAML-P1-NKAML-P1-01-001").execute()).isNotNull();
+    }
+
     /** POST [base]/AdverseEvent/$validate[?profile=…] with the resource as body, as curl users do. */
     private org.hl7.fhir.r4.model.OperationOutcome validate(AdverseEvent ae, String profile) throws Exception {
         String url = harness.baseUrl() + "/AdverseEvent/$validate"

@@ -1,0 +1,42 @@
+package org.celltrial.adapter.server;
+
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.server.interceptor.auth.AuthorizationInterceptor;
+import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRule;
+import ca.uhn.fhir.rest.server.interceptor.auth.RuleBuilder;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.util.List;
+
+/**
+ * Secure default until SMART backend-services authorization arrives: over HTTP the FHIR endpoint only reads
+ * (search, read, history, $everything, batches of reads) and validates ($validate); all data enters through
+ * the ingestion pipeline, which writes in process. Set {@code celltrial.fhir.read-only=false} to allow
+ * REST writes, e.g. on a closed test system.
+ */
+@Configuration
+@ConditionalOnProperty(prefix = "celltrial.fhir", name = "read-only", havingValue = "true", matchIfMissing = true)
+public class ReadOnlyAccessConfig {
+
+    @Bean
+    public AuthorizationInterceptor readOnlyAuthorization() {
+        return new AuthorizationInterceptor() {
+            @Override
+            public List<IAuthRule> buildRuleList(RequestDetails request) {
+                return new RuleBuilder()
+                        .allow("metadata").metadata().andThen()
+                        .allow("read").read().allResources().withAnyId().andThen()
+                        .allow("everything").operation().named("$everything").onAnyInstance().andAllowAllResponses().andThen()
+                        .allow("everything-type").operation().named("$everything").onType(org.hl7.fhir.r4.model.Patient.class).andAllowAllResponses().andThen()
+                        .allow("validate-type").operation().named("$validate").onAnyType().andAllowAllResponses().andThen()
+                        .allow("validate-instance").operation().named("$validate").onAnyInstance().andAllowAllResponses().andThen()
+                        .allow("validate-server").operation().named("$validate").onServer().andAllowAllResponses().andThen()
+                        .allow("batch-of-reads").transaction().withAnyOperation().andApplyNormalRules().andThen()
+                        .denyAll("the FHIR endpoint is read-only: data enters through the ingestion inbox")
+                        .build();
+            }
+        };
+    }
+}
