@@ -1,6 +1,14 @@
 package org.celltrial.adapter.ingest;
 
+import ca.uhn.fhir.context.FhirContext;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.celltrial.adapter.ingest.store.MessageStore;
+import org.celltrial.adapter.ingest.store.MessageStore.Status;
+import org.celltrial.adapter.ingest.store.MessageStore.StoredRecord;
 import org.celltrial.adapter.mapping.DomainMapping;
+import org.celltrial.adapter.mapping.FhirIds;
 import org.celltrial.adapter.mapping.MappedResource;
 import org.celltrial.adapter.mapping.MappedResources;
 import org.celltrial.adapter.mapping.MappingEngine;
@@ -9,46 +17,158 @@ import org.celltrial.adapter.mapping.MappingSet;
 import org.celltrial.adapter.mapping.RecordMappingException;
 import org.celltrial.adapter.mapping.SourceRecord;
 import org.celltrial.adapter.mapping.SubjectDirectory;
+import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
 
 /**
- * Turns one delivery into stored FHIR resources: reads each dataset, maps every record (a bad record is
- * rejected with its file, row, column and reason while the others go on), then stores the study-level
- * resources and each subject's resources in one transaction per subject, so no subject is ever half stored.
+ * Turns one delivery into stored FHIR resources, record by record accountable: every source record is
+ * persisted in the {@link MessageStore} as received, then mapped, validated against its profile, and stored
+ * or failed with the reason. Bad records are rejected with file, row and column while the others go on.
+ * Each subject's resources (with their Provenance) land in one transaction, so no subject is ever half
+ * stored; resources whose source records and mapping did not change are not written again.
  */
 public class DeliveryIngestor {
 
     private static final Logger log = LoggerFactory.getLogger(DeliveryIngestor.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final MappingEngine engine;
     private final CsvDatasetReader csv = new CsvDatasetReader();
     private final FhirTransactionWriter writer;
     private final SubjectDirectory directory;
     private final StoredResourceMerger merger;
+    private final ResourceValidation validation;
+    private final MessageStore store;
+    private final ResourceRetirer retirer;
+    private final FhirContext ctx;
 
     public DeliveryIngestor(MappingEngine engine, FhirTransactionWriter writer, SubjectDirectory directory,
-                            StoredResourceMerger merger) {
+                            StoredResourceMerger merger, ResourceValidation validation, MessageStore store,
+                            ResourceRetirer retirer, FhirContext ctx) {
         this.engine = engine;
         this.writer = writer;
         this.directory = directory;
         this.merger = merger;
+        this.validation = validation;
+        this.store = store;
+        this.retirer = retirer;
+        this.ctx = ctx;
+    }
+
+    /** A dataset ready to map, with the persisted identity and content hash of each of its records. */
+    private record Dataset(DomainMapping mapping, String file, List<SourceRecord> records, boolean complete) {
+    }
+
+    /** Per-run bookkeeping keyed by record identity. */
+    private final class Run {
+        final String deliveryId;
+        final String deliveryName;
+        final IngestReport report;
+        final Map<SourceRecord, String> recordIds = new IdentityHashMap<>();
+        final Map<SourceRecord, String> hashes = new IdentityHashMap<>();
+        final Map<SourceRecord, String> domains = new IdentityHashMap<>();
+        final Map<SourceRecord, String> raws = new IdentityHashMap<>();
+        final Map<SourceRecord, String> failed = new IdentityHashMap<>();
+
+        Run(String deliveryId, String deliveryName, IngestReport report) {
+            this.deliveryId = deliveryId;
+            this.deliveryName = deliveryName;
+            this.report = report;
+        }
+
+        void fail(SourceRecord r, String column, String reason) {
+            if (failed.containsKey(r)) {
+                return;
+            }
+            failed.put(r, outcome(column == null ? reason : "column " + column + ": " + reason, r));
+            report.rejectRecord(r.file(), r.row(), column, reason, raws.get(r));
+        }
+
+        String outcome(String diagnostics, SourceRecord r) {
+            OperationOutcome oo = new OperationOutcome();
+            oo.addIssue().setSeverity(OperationOutcome.IssueSeverity.ERROR).setCode(OperationOutcome.IssueType.PROCESSING)
+                    .setDiagnostics(r.file() + " row " + r.row() + ": " + diagnostics);
+            return ctx.newJsonParser().encodeResourceToString(oo);
+        }
     }
 
     public IngestReport ingest(Delivery delivery) {
         IngestReport report = new IngestReport(delivery.name());
+        String deliveryId = UUID.randomUUID().toString();
+        store.beginDelivery(deliveryId, delivery.name(), engine.mappings().version());
+        Run run = new Run(deliveryId, delivery.name(), report);
+        List<Dataset> datasets = read(delivery, run);
+        List<StoredRecord> received = new ArrayList<>();
+        for (Dataset d : datasets) {
+            for (SourceRecord r : d.records()) {
+                received.add(new StoredRecord(run.recordIds.get(r), deliveryId, r.get("STUDYID"), d.mapping().domain(),
+                        r.file(), r.row(), run.hashes.get(r), Status.RECEIVED, null, run.raws.get(r)));
+            }
+        }
+        store.received(received);
+        process(run, datasets, true);
+        store.finishDelivery(deliveryId, report.hasProblems() ? "error" : "done", report.render());
+        log.info("Delivery {}: {} records read, {} stored, {} rejected, {} resources written",
+                delivery.name(), report.recordsRead(), report.recordsStored(), report.recordsRejected(),
+                report.resourcesWritten());
+        return report;
+    }
+
+    /** Maps and stores again the failed records of a delivery, e.g. after a mapping fix; no re-delivery needed. */
+    public IngestReport reprocess(String deliveryId) {
+        MessageStore.DeliverySummary summary = store.deliveries(deliveryId).stream().findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no delivery " + deliveryId));
+        IngestReport report = new IngestReport(summary.name() + " (reprocessing failed records)");
+        Run run = new Run(deliveryId, summary.name(), report);
+        Map<String, List<SourceRecord>> byFile = new TreeMap<>();
+        Map<String, DomainMapping> mappingOfFile = new HashMap<>();
+        for (StoredRecord s : store.records(deliveryId, Status.FAILED)) {
+            DomainMapping mapping = engine.mappings().forDomain(s.domain()).orElse(null);
+            Map<String, String> values = parseRaw(s.rawValues());
+            if (mapping == null || values == null) {
+                report.rejectRecord(s.file(), s.row(), null, mapping == null ? "no mapping for domain " + s.domain()
+                        : "the record could not be read as CSV; deliver the file again", s.rawValues());
+                continue;
+            }
+            SourceRecord r = new SourceRecord(s.file(), s.row(), values);
+            run.recordIds.put(r, s.id());
+            run.hashes.put(r, s.contentHash());
+            run.domains.put(r, s.domain());
+            run.raws.put(r, s.rawValues());
+            byFile.computeIfAbsent(s.file(), k -> new ArrayList<>()).add(r);
+            mappingOfFile.put(s.file(), mapping);
+        }
+        List<Dataset> datasets = new ArrayList<>();
+        byFile.forEach((file, records) -> {
+            datasets.add(new Dataset(mappingOfFile.get(file), file, records, false));
+            report.dataset(file, mappingOfFile.get(file).domain(), records.size());
+        });
+        process(run, datasets, false);
+        boolean anyLeft = !store.records(deliveryId, Status.FAILED).isEmpty();
+        store.finishDelivery(deliveryId, anyLeft ? "error" : "done", report.render());
+        return report;
+    }
+
+    private List<Dataset> read(Delivery delivery, Run run) {
+        IngestReport report = run.report;
         MappingSet mappings = engine.mappings();
-        List<Map.Entry<DomainMapping, SdtmDataset>> datasets = new ArrayList<>();
-        Set<String> seenDomains = new java.util.HashSet<>();
+        List<Dataset> datasets = new ArrayList<>();
+        Set<String> seenDomains = new HashSet<>();
         for (DeliveryFile file : delivery.files()) {
             String name = file.name();
             if (!name.toLowerCase(Locale.ROOT).endsWith(".csv")) {
@@ -75,88 +195,291 @@ public class DeliveryIngestor {
             }
             int rows = dataset.records().size() + dataset.problems().size();
             report.dataset(name, domain, rows);
+            for (SourceRecord r : dataset.records()) {
+                String raw = rawJson(dataset, r);
+                run.recordIds.put(r, run.deliveryId + "/" + name + "/" + r.row());
+                run.hashes.put(r, FhirIds.sha256Hex(raw));
+                run.domains.put(r, domain);
+                run.raws.put(r, raw);
+            }
             List<String> missing = mapping.missingColumns(dataset.columns());
             if (!missing.isEmpty()) {
-                report.rejectFile(name, String.join(", ", missing), "required column" + (missing.size() > 1 ? "s " : " ")
-                        + String.join(", ", missing) + " missing from the header row; none of the file's "
-                        + rows + " records were loaded", rows);
-                continue;
+                String reason = "required column" + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing)
+                        + " missing from the header row";
+                report.rejectFile(name, String.join(", ", missing), reason + "; none of the file's "
+                        + rows + " records were loaded", dataset.records().size());
+                for (SourceRecord r : dataset.records()) {
+                    run.failed.put(r, run.outcome(reason, r));
+                }
             }
             for (SdtmDataset.RowProblem p : dataset.problems()) {
                 report.rejectRecord(name, p.row(), null, p.message(), p.raw());
             }
-            datasets.add(Map.entry(mapping, dataset));
+            datasets.add(new Dataset(mapping, name, dataset.records(), missing.isEmpty() && dataset.problems().isEmpty()));
         }
         if (delivery.files().stream().noneMatch(f -> f.name().toLowerCase(Locale.ROOT).endsWith(".csv"))) {
             report.rejectFile(delivery.name(), null, "no SDTM datasets (*.csv) found in the delivery"
                     + " (expected files like dm.csv, pr.csv, ex.csv, ae.csv, in a folder or a .zip)", 0);
         }
-        datasets.sort(Map.Entry.comparingByKey(MappingSet.processingOrder()));
+        datasets.sort((a, b) -> MappingSet.processingOrder().compare(a.mapping(), b.mapping()));
+        return datasets;
+    }
 
+    private void process(Run run, List<Dataset> datasets, boolean fullDelivery) {
         MappingSession session = engine.newSession(directory);
-        for (Map.Entry<DomainMapping, SdtmDataset> e : datasets) {
-            for (SourceRecord record : e.getValue().records()) {
+        List<String> mapped = new ArrayList<>();
+        for (Dataset d : datasets) {
+            for (SourceRecord record : d.records()) {
+                if (run.failed.containsKey(record)) {
+                    continue;
+                }
                 try {
-                    session.map(e.getKey(), record);
+                    session.map(d.mapping(), record);
+                    mapped.add(run.recordIds.get(record));
                 } catch (RecordMappingException ex) {
-                    report.rejectRecord(record.file(), record.row(), ex.column(), ex.getMessage(), raw(e.getValue(), record));
+                    run.fail(record, ex.column(), ex.getMessage());
                 }
             }
         }
-        store(session.result(), report, datasets);
-        log.info("Delivery {}: {} records read, {} stored, {} rejected, {} resources written",
-                delivery.name(), report.recordsRead(), report.recordsStored(), report.recordsRejected(),
-                report.resourcesWritten());
-        return report;
+        store.status(mapped, Status.MAPPED, null, null);
+
+        MappedResources out = session.result();
+        List<MappedResource> valid = validate(run, out);
+        Set<String> failedIds = new HashSet<>();
+        run.failed.keySet().forEach(r -> failedIds.add(run.recordIds.get(r)));
+        List<String> validated = new ArrayList<>(mapped);
+        validated.removeIf(failedIds::contains);
+        store.status(validated, Status.VALIDATED, null, null);
+
+        Map<SourceRecord, List<String>> refsOfRecord = new IdentityHashMap<>();
+        for (MappedResource r : valid) {
+            for (SourceRecord s : r.sources()) {
+                refsOfRecord.computeIfAbsent(s, k -> new ArrayList<>()).add(ref(r));
+            }
+        }
+        store(run, valid, refsOfRecord);
+        persistFailures(run);
+        if (fullDelivery) {
+            retireRemovedRows(run, datasets, out);
+        }
     }
 
-    private void store(MappedResources resources, IngestReport report, List<Map.Entry<DomainMapping, SdtmDataset>> datasets) {
-        Set<SourceRecord> failed = Collections.newSetFromMap(new IdentityHashMap<>());
-        List<MappedResource> studyLevel = resources.studyLevel();
+    private List<MappedResource> validate(Run run, MappedResources out) {
+        List<MappedResource> all = new ArrayList<>(out.all());
+        // resources fed by a record that failed later in the run (e.g. a shared study) still stand on the others
+        List<Resource> resources = all.stream().map(MappedResource::resource).toList();
+        Map<Resource, OperationOutcome> invalid = validation.invalid(resources);
+        List<MappedResource> valid = new ArrayList<>();
+        Set<MappedResource> invalidSet = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (MappedResource r : all) {
+            OperationOutcome oo = invalid.get(r.resource());
+            if (oo == null) {
+                valid.add(r);
+                continue;
+            }
+            invalidSet.add(r);
+            String issues = summarize(oo);
+            for (SourceRecord s : r.sources()) {
+                run.fail(s, null, ref(r) + " does not conform to " + profileOf(r) + ": " + issues);
+                run.failed.put(s, ctx.newJsonParser().encodeResourceToString(oo));
+            }
+        }
+        // a subject whose Patient or ResearchSubject is invalid cannot take the rest of its resources
+        Set<String> brokenSubjects = new HashSet<>();
+        for (MappedResource r : all) {
+            if (invalidSet.contains(r) && r.subjectId() != null
+                    && (r.resource().fhirType().equals("Patient") || r.resource().fhirType().equals("ResearchSubject"))) {
+                brokenSubjects.add(r.subjectId());
+            }
+        }
+        if (!brokenSubjects.isEmpty()) {
+            valid.removeIf(r -> {
+                if (r.subjectId() != null && brokenSubjects.contains(r.subjectId())) {
+                    r.sources().forEach(s -> run.fail(s, null, "not stored: the subject's Patient/ResearchSubject is invalid"));
+                    return true;
+                }
+                return false;
+            });
+        }
+        return valid;
+    }
+
+    private void store(Run run, List<MappedResource> valid, Map<SourceRecord, List<String>> refsOfRecord) {
+        String mappingVersion = engine.mappings().version();
+        Map<String, String> sourceHash = new HashMap<>();
+        for (MappedResource r : valid) {
+            List<String> parts = new ArrayList<>();
+            for (SourceRecord s : r.sources()) {
+                parts.add(run.hashes.get(s));
+            }
+            Collections.sort(parts);
+            sourceHash.put(ref(r), FhirIds.sha256Hex(mappingVersion + "|" + String.join("|", parts)));
+        }
+        Map<String, String> current = store.currentHashes(sourceHash.keySet());
+
+        List<MappedResource> studyLevel = new ArrayList<>();
+        Map<String, List<MappedResource>> bySubject = new LinkedHashMap<>();
+        for (MappedResource r : valid) {
+            if (r.subjectId() == null) {
+                studyLevel.add(r);
+            } else {
+                bySubject.computeIfAbsent(r.subjectId(), k -> new ArrayList<>()).add(r);
+            }
+        }
         for (MappedResource r : studyLevel) {
             merger.carryOverMissingElements(r.resource());
         }
-        if (!studyLevel.isEmpty() && !writeGroup(studyLevel, "study-level resources", report, failed, datasets)) {
-            // subjects reference the study: without it their transactions would fail one by one
-            for (List<MappedResource> group : resources.bySubject().values()) {
-                markFailed(group, "not stored because the study-level resources failed", report, failed, datasets);
+        if (!studyLevel.isEmpty() && !writeGroup(run, studyLevel, sourceHash, current, refsOfRecord)) {
+            for (List<MappedResource> group : bySubject.values()) {
+                group.forEach(r -> r.sources().forEach(s -> run.fail(s, null, "not stored because the study-level resources failed")));
             }
             return;
         }
-        for (Map.Entry<String, List<MappedResource>> group : resources.bySubject().entrySet()) {
-            writeGroup(group.getValue(), "subject " + group.getKey(), report, failed, datasets);
+        for (List<MappedResource> group : bySubject.values()) {
+            writeGroup(run, group, sourceHash, current, refsOfRecord);
         }
     }
 
-    private boolean writeGroup(List<MappedResource> group, String what, IngestReport report,
-                               Set<SourceRecord> failed, List<Map.Entry<DomainMapping, SdtmDataset>> datasets) {
-        List<Resource> list = new ArrayList<>(group.size());
+    private boolean writeGroup(Run run, List<MappedResource> group, Map<String, String> sourceHash,
+                               Map<String, String> current, Map<SourceRecord, List<String>> refsOfRecord) {
+        List<Resource> toWrite = new ArrayList<>();
+        List<MessageStore.ResourceState> states = new ArrayList<>();
         for (MappedResource r : group) {
-            list.add(r.resource());
+            String ref = ref(r);
+            String hash = sourceHash.get(ref);
+            if (hash.equals(current.get(ref))) {
+                continue; // same source records, same mapping: nothing to write
+            }
+            SourceRecord first = r.sources().get(0);
+            String studyId = first.get("STUDYID");
+            toWrite.add(r.resource());
+            toWrite.add(ProvenanceFactory.create(r.resource(), r.sources(), studyId, run.deliveryName,
+                    engine.mappings().version(), run.hashes::get, run.domains::get));
+            states.add(new MessageStore.ResourceState(ref, studyId, run.domains.get(first), hash, run.deliveryId));
         }
+        Set<SourceRecord> sources = Collections.newSetFromMap(new IdentityHashMap<>());
+        group.forEach(r -> sources.addAll(r.sources()));
         try {
-            writer.write(list);
-            report.resourcesWritten(list.size());
-            return true;
+            if (!toWrite.isEmpty()) {
+                writer.write(toWrite);
+                run.report.resourcesWritten(toWrite.size() / 2);
+                store.putResources(states);
+            }
         } catch (RuntimeException e) {
             if (isStorageUnavailable(e)) {
                 // the route retries the whole delivery; transactions never leave a subject half stored
-                throw new StorageUnavailableException("FHIR storage unavailable while storing " + what, e);
+                throw new StorageUnavailableException("FHIR storage unavailable", e);
             }
-            log.warn("Storing resources of delivery failed ({}); the records are listed in the report", e.getClass().getSimpleName());
-            markFailed(group, "FHIR server rejected " + what + ": " + e.getMessage(), report, failed, datasets);
+            log.warn("Storing resources of a delivery failed ({}); the records are listed in the report", e.getClass().getSimpleName());
+            sources.forEach(s -> run.fail(s, null, "FHIR server rejected the resources: " + e.getMessage()));
             return false;
+        }
+        List<String> stored = new ArrayList<>();
+        Map<String, String> resourcesOf = new HashMap<>();
+        for (SourceRecord s : sources) {
+            if (!run.failed.containsKey(s)) {
+                String id = run.recordIds.get(s);
+                stored.add(id);
+                resourcesOf.put(id, String.join(",", refsOfRecord.getOrDefault(s, List.of())));
+            }
+        }
+        store.status(stored, Status.STORED, null, resourcesOf);
+        return true;
+    }
+
+    private void persistFailures(Run run) {
+        Map<String, String> reasons = new HashMap<>();
+        run.failed.forEach((r, oo) -> {
+            String id = run.recordIds.get(r);
+            if (id != null) {
+                reasons.put(id, oo);
+            }
+        });
+        store.status(reasons.keySet(), Status.FAILED, reasons, null);
+    }
+
+    /**
+     * Removed-row policy: a re-delivered, complete dataset that no longer has a row retires what that row had
+     * produced (see {@link ResourceRetirer}). Datasets with any rejected record retire nothing, so a typo in a
+     * key column can never remove data.
+     */
+    private void retireRemovedRows(Run run, List<Dataset> datasets, MappedResources out) {
+        for (Dataset d : datasets) {
+            if (!d.complete() || d.mapping().studyLevel() || d.records().stream().anyMatch(run.failed::containsKey)) {
+                continue;
+            }
+            Set<String> studies = new HashSet<>();
+            Set<String> produced = new HashSet<>();
+            Set<SourceRecord> rows = Collections.newSetFromMap(new IdentityHashMap<>());
+            rows.addAll(d.records());
+            d.records().forEach(r -> studies.add(r.get("STUDYID")));
+            for (MappedResource r : out.all()) {
+                if (r.sources().stream().anyMatch(rows::contains)) {
+                    produced.add(ref(r));
+                }
+            }
+            for (String study : studies) {
+                List<String> removed = new ArrayList<>(store.currentResources(study, d.mapping().domain()));
+                removed.removeAll(produced);
+                if (removed.isEmpty()) {
+                    continue;
+                }
+                Map<ResourceRetirer.Outcome, Integer> counts = new TreeMap<>();
+                List<String> retired = new ArrayList<>();
+                for (String ref : removed) {
+                    ResourceRetirer.Outcome o = retirer.retire(ref);
+                    counts.merge(o, 1, Integer::sum);
+                    if (o != ResourceRetirer.Outcome.REFUSED) {
+                        retired.add(ref);
+                    }
+                }
+                store.retired(retired);
+                run.report.note(d.file() + ": " + removed.size() + " resource(s) of study " + study
+                        + " no longer have a source row and were retired " + counts);
+            }
         }
     }
 
-    private void markFailed(List<MappedResource> group, String reason, IngestReport report, Set<SourceRecord> failed,
-                            List<Map.Entry<DomainMapping, SdtmDataset>> datasets) {
-        for (MappedResource r : group) {
-            for (SourceRecord s : r.sources()) {
-                if (failed.add(s)) {
-                    report.rejectRecord(s.file(), s.row(), null, reason, rawOf(datasets, s));
-                }
+    private static String ref(MappedResource r) {
+        return r.resource().fhirType() + "/" + r.resource().getIdPart();
+    }
+
+    private static String profileOf(MappedResource r) {
+        return r.resource().getMeta().hasProfile() ? r.resource().getMeta().getProfile().get(0).getValue()
+                : "the base " + r.resource().fhirType();
+    }
+
+    private static String summarize(OperationOutcome oo) {
+        List<String> parts = new ArrayList<>();
+        for (OperationOutcome.OperationOutcomeIssueComponent i : oo.getIssue()) {
+            if (i.getSeverity() == OperationOutcome.IssueSeverity.ERROR || i.getSeverity() == OperationOutcome.IssueSeverity.FATAL) {
+                String where = i.hasExpression() ? i.getExpression().get(0).getValue() + ": " : "";
+                parts.add(where + i.getDiagnostics());
             }
+        }
+        return String.join("; ", parts);
+    }
+
+    private static String rawJson(SdtmDataset dataset, SourceRecord r) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String c : dataset.columns()) {
+            values.put(c, r.get(c));
+        }
+        try {
+            return JSON.writeValueAsString(values);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, String> parseRaw(String raw) {
+        if (raw == null) {
+            return null;
+        }
+        try {
+            return JSON.readValue(raw, new TypeReference<Map<String, String>>() { });
+        } catch (JsonProcessingException e) {
+            return null;
         }
     }
 
@@ -170,24 +493,5 @@ public class DeliveryIngestor {
             }
         }
         return false;
-    }
-
-    private static String rawOf(List<Map.Entry<DomainMapping, SdtmDataset>> datasets, SourceRecord s) {
-        for (Map.Entry<DomainMapping, SdtmDataset> e : datasets) {
-            if (e.getValue().file().equals(s.file())) {
-                return raw(e.getValue(), s);
-            }
-        }
-        return null;
-    }
-
-    /** The record as COLUMN=value pairs, for the report beside the delivery (never for logs). */
-    private static String raw(SdtmDataset dataset, SourceRecord record) {
-        StringBuilder sb = new StringBuilder();
-        for (String c : dataset.columns()) {
-            if (sb.length() > 0) sb.append(", ");
-            sb.append(c).append('=').append(record.get(c));
-        }
-        return sb.toString();
     }
 }

@@ -2,6 +2,8 @@ package org.celltrial.adapter.ingest;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import org.celltrial.adapter.ingest.store.MessageStore;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.celltrial.adapter.mapping.MappingEngine;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -30,9 +32,17 @@ public class IngestConfig {
     }
 
     @Bean
+    public MessageStore messageStore(JdbcTemplate jdbc) {
+        MessageStore store = new MessageStore(jdbc);
+        store.createSchema();
+        return store;
+    }
+
+    @Bean
     public DeliveryIngestor deliveryIngestor(MappingEngine engine, FhirTransactionWriter writer, DaoRegistry daoRegistry,
-                                             FhirContext fhirContext) {
+                                             FhirContext fhirContext, ResourceValidation validation, MessageStore store) {
         return new DeliveryIngestor(engine, writer, new StoredSubjectDirectory(daoRegistry),
-                new StoredResourceMerger(fhirContext, daoRegistry));
+                new StoredResourceMerger(fhirContext, daoRegistry), validation, store,
+                new ResourceRetirer(fhirContext, daoRegistry), fhirContext);
     }
 }

@@ -83,6 +83,11 @@ public final class DomainMapping {
         return resources;
     }
 
+    /** A domain without subjects (TS): its resources are shared by the whole study. */
+    public boolean studyLevel() {
+        return subject == null;
+    }
+
     /** Study-level domains first, then the one that defines subjects, then the rest. */
     int processingRank() {
         if (subject == null) return 0;

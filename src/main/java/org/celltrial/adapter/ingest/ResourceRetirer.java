@@ -1,0 +1,64 @@
+package org.celltrial.adapter.ingest;
+
+import ca.uhn.fhir.context.BaseRuntimeChildDefinition;
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
+import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import org.hl7.fhir.instance.model.api.IBase;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.instance.model.api.IPrimitiveType;
+import org.hl7.fhir.r4.model.IdType;
+
+import java.util.List;
+
+/**
+ * Applies the removed-row policy: when a re-delivered dataset no longer contains a row, the resources that
+ * row produced must not stay current. A resource whose status can say so is marked {@code entered-in-error}
+ * (Procedure, MedicationAdministration, Observation); any other (AdverseEvent, Patient, ResearchSubject) is
+ * deleted, which HAPI keeps in the resource's history (a read answers 410 Gone).
+ */
+public class ResourceRetirer {
+
+    public enum Outcome { ENTERED_IN_ERROR, DELETED, NOT_FOUND, REFUSED }
+
+    private final FhirContext ctx;
+    private final DaoRegistry daoRegistry;
+
+    public ResourceRetirer(FhirContext ctx, DaoRegistry daoRegistry) {
+        this.ctx = ctx;
+        this.daoRegistry = daoRegistry;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public Outcome retire(String ref) {
+        IdType id = new IdType(ref);
+        IFhirResourceDao dao = daoRegistry.getResourceDao(id.getResourceType());
+        IBaseResource resource;
+        try {
+            resource = dao.read(id, new SystemRequestDetails());
+        } catch (BaseServerResponseException e) {
+            return Outcome.NOT_FOUND;
+        }
+        BaseRuntimeChildDefinition status = ctx.getResourceDefinition(resource).getChildByName("status");
+        if (status != null) {
+            List<IBase> values = status.getAccessor().getValues(resource);
+            if (!values.isEmpty() && values.get(0) instanceof IPrimitiveType<?> code) {
+                try {
+                    code.setValueAsString("entered-in-error");
+                    dao.update(resource, new SystemRequestDetails());
+                    return Outcome.ENTERED_IN_ERROR;
+                } catch (RuntimeException notAllowed) {
+                    // this status has no entered-in-error: fall through to delete
+                }
+            }
+        }
+        try {
+            dao.delete(id, new SystemRequestDetails());
+            return Outcome.DELETED;
+        } catch (BaseServerResponseException stillReferenced) {
+            return Outcome.REFUSED;
+        }
+    }
+}

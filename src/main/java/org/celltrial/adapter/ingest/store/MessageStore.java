@@ -1,0 +1,204 @@
+package org.celltrial.adapter.ingest.store;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The persisted status of every source record (received → mapped → validated → stored, or failed with its
+ * reason) with its origin (delivery, dataset, file, row, content hash), and the state of every resource the
+ * pipeline wrote (its source hash, so unchanged records are not rewritten, and whether it is current or
+ * retired). Plain JDBC tables beside HAPI's, in the same database (H2 or PostgreSQL).
+ */
+public class MessageStore {
+
+    public enum Status { RECEIVED, MAPPED, VALIDATED, STORED, FAILED }
+
+    /** A source record as persisted: enough to report it and to map it again on reprocess. */
+    public record StoredRecord(String id, String deliveryId, String studyId, String domain, String file, int row,
+                               String contentHash, Status status, String reason, String rawValues) {
+    }
+
+    public record DeliverySummary(String id, String name, Instant receivedAt, Instant finishedAt, String outcome,
+                                  String mappingVersion, Map<String, Integer> counts) {
+    }
+
+    public record ResourceState(String ref, String studyId, String domain, String sourceHash, String deliveryId) {
+    }
+
+    private final JdbcTemplate jdbc;
+
+    public MessageStore(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public void createSchema() {
+        jdbc.execute("CREATE TABLE IF NOT EXISTS ct_delivery (id VARCHAR(64) PRIMARY KEY, name VARCHAR(512) NOT NULL,"
+                + " received_at TIMESTAMP NOT NULL, finished_at TIMESTAMP, outcome VARCHAR(16) NOT NULL,"
+                + " mapping_version VARCHAR(64), report TEXT)");
+        jdbc.execute("CREATE TABLE IF NOT EXISTS ct_record (id VARCHAR(700) PRIMARY KEY, delivery_id VARCHAR(64) NOT NULL,"
+                + " study_id VARCHAR(200), domain VARCHAR(16) NOT NULL, file_name VARCHAR(512) NOT NULL, row_num INT NOT NULL,"
+                + " content_hash VARCHAR(64) NOT NULL, status VARCHAR(16) NOT NULL, reason TEXT, resources TEXT,"
+                + " raw_values TEXT, updated_at TIMESTAMP NOT NULL)");
+        jdbc.execute("CREATE INDEX IF NOT EXISTS ct_record_delivery ON ct_record (delivery_id, status)");
+        jdbc.execute("CREATE TABLE IF NOT EXISTS ct_resource (ref VARCHAR(200) PRIMARY KEY, study_id VARCHAR(200),"
+                + " domain VARCHAR(16), source_hash VARCHAR(64) NOT NULL, delivery_id VARCHAR(64), current_state BOOLEAN NOT NULL,"
+                + " updated_at TIMESTAMP NOT NULL)");
+        jdbc.execute("CREATE INDEX IF NOT EXISTS ct_resource_study ON ct_resource (study_id, domain)");
+    }
+
+    public void beginDelivery(String id, String name, String mappingVersion) {
+        jdbc.update("INSERT INTO ct_delivery (id, name, received_at, outcome, mapping_version) VALUES (?,?,?,?,?)",
+                id, name, Timestamp.from(Instant.now()), "processing", mappingVersion);
+    }
+
+    public void finishDelivery(String id, String outcome, String report) {
+        jdbc.update("UPDATE ct_delivery SET finished_at = ?, outcome = ?, report = ? WHERE id = ?",
+                Timestamp.from(Instant.now()), outcome, report, id);
+    }
+
+    public void received(List<StoredRecord> records) {
+        Timestamp now = Timestamp.from(Instant.now());
+        jdbc.batchUpdate("INSERT INTO ct_record (id, delivery_id, study_id, domain, file_name, row_num, content_hash,"
+                        + " status, reason, raw_values, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                records, 500, (ps, r) -> {
+                    ps.setString(1, r.id());
+                    ps.setString(2, r.deliveryId());
+                    ps.setString(3, r.studyId());
+                    ps.setString(4, r.domain());
+                    ps.setString(5, r.file());
+                    ps.setInt(6, r.row());
+                    ps.setString(7, r.contentHash());
+                    ps.setString(8, r.status().name());
+                    ps.setString(9, r.reason());
+                    ps.setString(10, r.rawValues());
+                    ps.setTimestamp(11, now);
+                });
+    }
+
+    /** Sets the status of records; {@code reasons} (record id → OperationOutcome JSON) only for FAILED. */
+    public void status(Collection<String> recordIds, Status status, Map<String, String> reasons, Map<String, String> resources) {
+        if (recordIds.isEmpty()) {
+            return;
+        }
+        Timestamp now = Timestamp.from(Instant.now());
+        List<String> ids = new ArrayList<>(recordIds);
+        jdbc.batchUpdate("UPDATE ct_record SET status = ?, reason = ?, resources = COALESCE(?, resources), updated_at = ? WHERE id = ?",
+                ids, 500, (ps, id) -> {
+                    ps.setString(1, status.name());
+                    ps.setString(2, reasons == null ? null : reasons.get(id));
+                    ps.setString(3, resources == null ? null : resources.get(id));
+                    ps.setTimestamp(4, now);
+                    ps.setString(5, id);
+                });
+    }
+
+    public List<StoredRecord> records(String deliveryId, Status status) {
+        String sql = "SELECT id, delivery_id, study_id, domain, file_name, row_num, content_hash, status, reason, raw_values"
+                + " FROM ct_record WHERE delivery_id = ?" + (status == null ? "" : " AND status = ?") + " ORDER BY file_name, row_num";
+        Object[] args = status == null ? new Object[]{deliveryId} : new Object[]{deliveryId, status.name()};
+        return jdbc.query(sql, (rs, n) -> new StoredRecord(rs.getString(1), rs.getString(2), rs.getString(3),
+                rs.getString(4), rs.getString(5), rs.getInt(6), rs.getString(7), Status.valueOf(rs.getString(8)),
+                rs.getString(9), rs.getString(10)), args);
+    }
+
+    public List<DeliverySummary> deliveries(String onlyId) {
+        Map<String, Map<String, Integer>> counts = new HashMap<>();
+        String countSql = "SELECT delivery_id, status, COUNT(*) FROM ct_record" + (onlyId == null ? "" : " WHERE delivery_id = ?")
+                + " GROUP BY delivery_id, status";
+        jdbc.query(countSql, rs -> {
+            counts.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>()).put(rs.getString(2).toLowerCase(), rs.getInt(3));
+        }, onlyId == null ? new Object[0] : new Object[]{onlyId});
+        String sql = "SELECT id, name, received_at, finished_at, outcome, mapping_version FROM ct_delivery"
+                + (onlyId == null ? "" : " WHERE id = ?") + " ORDER BY received_at DESC";
+        return jdbc.query(sql, (rs, n) -> {
+            Map<String, Integer> c = new LinkedHashMap<>();
+            for (Status s : Status.values()) {
+                c.put(s.name().toLowerCase(), counts.getOrDefault(rs.getString(1), Map.of()).getOrDefault(s.name().toLowerCase(), 0));
+            }
+            Timestamp finished = rs.getTimestamp(4);
+            return new DeliverySummary(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant(),
+                    finished == null ? null : finished.toInstant(), rs.getString(5), rs.getString(6), c);
+        }, onlyId == null ? new Object[0] : new Object[]{onlyId});
+    }
+
+    /** Source hash last stored for each of the given resources (absent: never stored or retired). */
+    public Map<String, String> currentHashes(Collection<String> refs) {
+        Map<String, String> result = new HashMap<>();
+        List<String> list = new ArrayList<>(refs);
+        for (int i = 0; i < list.size(); i += 500) {
+            List<String> chunk = list.subList(i, Math.min(list.size(), i + 500));
+            String in = String.join(",", java.util.Collections.nCopies(chunk.size(), "?"));
+            jdbc.query("SELECT ref, source_hash FROM ct_resource WHERE current_state = TRUE AND ref IN (" + in + ")",
+                    rs -> {
+                        result.put(rs.getString(1), rs.getString(2));
+                    }, chunk.toArray());
+        }
+        return result;
+    }
+
+    public void putResources(List<ResourceState> states) {
+        if (states.isEmpty()) {
+            return;
+        }
+        Timestamp now = Timestamp.from(Instant.now());
+        List<String> refs = states.stream().map(ResourceState::ref).toList();
+        Map<String, String> existing = new HashMap<>();
+        for (int i = 0; i < refs.size(); i += 500) {
+            List<String> chunk = refs.subList(i, Math.min(refs.size(), i + 500));
+            String in = String.join(",", java.util.Collections.nCopies(chunk.size(), "?"));
+            jdbc.query("SELECT ref FROM ct_resource WHERE ref IN (" + in + ")", rs -> {
+                existing.put(rs.getString(1), "");
+            }, chunk.toArray());
+        }
+        List<ResourceState> updates = states.stream().filter(s -> existing.containsKey(s.ref())).toList();
+        List<ResourceState> inserts = states.stream().filter(s -> !existing.containsKey(s.ref())).toList();
+        jdbc.batchUpdate("UPDATE ct_resource SET study_id = ?, domain = ?, source_hash = ?, delivery_id = ?, current_state = TRUE,"
+                + " updated_at = ? WHERE ref = ?", updates, 500, (ps, s) -> {
+            ps.setString(1, s.studyId());
+            ps.setString(2, s.domain());
+            ps.setString(3, s.sourceHash());
+            ps.setString(4, s.deliveryId());
+            ps.setTimestamp(5, now);
+            ps.setString(6, s.ref());
+        });
+        jdbc.batchUpdate("INSERT INTO ct_resource (ref, study_id, domain, source_hash, delivery_id, current_state, updated_at)"
+                + " VALUES (?,?,?,?,?,TRUE,?)", inserts, 500, (ps, s) -> {
+            ps.setString(1, s.ref());
+            ps.setString(2, s.studyId());
+            ps.setString(3, s.domain());
+            ps.setString(4, s.sourceHash());
+            ps.setString(5, s.deliveryId());
+            ps.setTimestamp(6, now);
+        });
+    }
+
+    /** Resources currently stored from a study's dataset of one domain. */
+    public List<String> currentResources(String studyId, String domain) {
+        return jdbc.queryForList("SELECT ref FROM ct_resource WHERE study_id = ? AND domain = ? AND current_state = TRUE",
+                String.class, studyId, domain);
+    }
+
+    public void retired(Collection<String> refs) {
+        Timestamp now = Timestamp.from(Instant.now());
+        jdbc.batchUpdate("UPDATE ct_resource SET current_state = FALSE, updated_at = ? WHERE ref = ?", new ArrayList<>(refs), 500,
+                (ps, ref) -> {
+                    ps.setTimestamp(1, now);
+                    ps.setString(2, ref);
+                });
+    }
+
+    /** Forgets deliveries (and their records) finished before {@code cutoff}; resource states are kept. */
+    public int purgeFinishedBefore(Instant cutoff) {
+        Timestamp t = Timestamp.from(cutoff);
+        jdbc.update("DELETE FROM ct_record WHERE delivery_id IN (SELECT id FROM ct_delivery WHERE finished_at < ?)", t);
+        return jdbc.update("DELETE FROM ct_delivery WHERE finished_at < ?", t);
+    }
+}
