@@ -107,7 +107,7 @@ public class DeliveryIngestor {
         }
     }
 
-    public IngestReport ingest(Delivery delivery) {
+    public synchronized IngestReport ingest(Delivery delivery) {
         IngestReport report = new IngestReport(delivery.name());
         String deliveryId = UUID.randomUUID().toString();
         store.beginDelivery(deliveryId, delivery.name(), engine.mappings().version());
@@ -130,7 +130,7 @@ public class DeliveryIngestor {
     }
 
     /** Maps and stores again the failed records of a delivery, e.g. after a mapping fix; no re-delivery needed. */
-    public IngestReport reprocess(String deliveryId) {
+    public synchronized IngestReport reprocess(String deliveryId) {
         MessageStore.DeliverySummary summary = store.deliveries(deliveryId).stream().findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no delivery " + deliveryId));
         IngestReport report = new IngestReport(summary.name() + " (reprocessing failed records)");

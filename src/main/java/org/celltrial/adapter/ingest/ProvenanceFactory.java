@@ -24,7 +24,11 @@ public final class ProvenanceFactory {
     }
 
     public static String idFor(Resource target) {
-        return FhirIds.fromKey("prov-" + target.fhirType() + "-" + target.getIdPart());
+        return idFor(target.fhirType(), target.getIdPart());
+    }
+
+    public static String idFor(String type, String id) {
+        return FhirIds.fromKey("prov-" + type + "-" + id);
     }
 
     public static Provenance create(Resource target, List<SourceRecord> sources, String studyId, String deliveryName,

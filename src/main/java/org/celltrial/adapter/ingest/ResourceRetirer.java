@@ -17,7 +17,7 @@ import java.util.List;
  * Applies the removed-row policy: when a re-delivered dataset no longer contains a row, the resources that
  * row produced must not stay current. A resource whose status can say so is marked {@code entered-in-error}
  * (Procedure, MedicationAdministration, Observation); any other (AdverseEvent, Patient, ResearchSubject) is
- * deleted, which HAPI keeps in the resource's history (a read answers 410 Gone).
+ * deleted with its Provenance, which HAPI keeps in the resource's history (a read answers 410 Gone).
  */
 public class ResourceRetirer {
 
@@ -55,6 +55,14 @@ public class ResourceRetirer {
             }
         }
         try {
+            // its Provenance refers to it and would block the delete; both stay readable in history
+            try {
+                daoRegistry.getResourceDao("Provenance").delete(
+                        new IdType("Provenance", ProvenanceFactory.idFor(id.getResourceType(), id.getIdPart())),
+                        new SystemRequestDetails());
+            } catch (BaseServerResponseException noProvenance) {
+                // nothing to remove
+            }
             dao.delete(id, new SystemRequestDetails());
             return Outcome.DELETED;
         } catch (BaseServerResponseException stillReferenced) {

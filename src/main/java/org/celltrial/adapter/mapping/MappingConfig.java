@@ -10,6 +10,7 @@ import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.Map;
@@ -18,38 +19,54 @@ import java.util.TreeMap;
 /**
  * Compiles the mapping files once at start-up: from the configured folder (default ./mappings) or, when it
  * does not exist, the copy packaged in the jar. A broken file stops start-up with file, line and reason.
+ * {@link #load()} is also what a reload (POST /api/mappings/reload) runs.
  */
 @Configuration
 public class MappingConfig {
 
     private static final Logger log = LoggerFactory.getLogger(MappingConfig.class);
 
+    private final FhirContext fhirContext;
+    private final IngestProperties props;
+
+    public MappingConfig(FhirContext fhirContext, IngestProperties props) {
+        this.fhirContext = fhirContext;
+        this.props = props;
+    }
+
     @Bean
-    public MappingEngine mappingEngine(FhirContext fhirContext, IngestProperties props) throws IOException {
+    public MappingEngine mappingEngine() {
+        return new MappingEngine(load(), props.timezone());
+    }
+
+    public MappingSet load() {
         MappingLoader loader = new MappingLoader(fhirContext);
         MappingSet set;
         if (Files.isDirectory(props.mappings())) {
             set = loader.loadDirectory(props.mappings());
             log.info("Loaded mappings for {} from {} (version {})", set.domains(), props.mappings().toAbsolutePath(), set.version());
-        } else {
-            Map<String, String> sources = new TreeMap<>();
-            for (Resource r : new PathMatchingResourcePatternResolver().getResources("classpath*:mappings/*.yaml")) {
-                try (var in = r.getInputStream()) {
-                    sources.put(r.getFilename(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
-                }
-            }
-            if (sources.isEmpty()) {
-                throw new MappingDefinitionException(props.mappings().toString(), 0, "mapping folder not found and none packaged");
-            }
-            Map<String, String> terminology = new TreeMap<>();
-            for (Resource r : new PathMatchingResourcePatternResolver().getResources("classpath*:mappings/terminology/*.json")) {
-                try (var in = r.getInputStream()) {
-                    terminology.put(r.getFilename(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
-                }
-            }
-            set = loader.load(sources, terminology);
-            log.info("Loaded packaged mappings for {} (version {})", set.domains(), set.version());
+            return set;
         }
-        return new MappingEngine(set, props.timezone());
+        Map<String, String> sources = classpath("classpath*:mappings/*.yaml");
+        if (sources.isEmpty()) {
+            throw new MappingDefinitionException(props.mappings().toString(), 0, "mapping folder not found and none packaged");
+        }
+        set = loader.load(sources, classpath("classpath*:mappings/terminology/*.json"));
+        log.info("Loaded packaged mappings for {} (version {})", set.domains(), set.version());
+        return set;
+    }
+
+    private static Map<String, String> classpath(String pattern) {
+        Map<String, String> files = new TreeMap<>();
+        try {
+            for (Resource r : new PathMatchingResourcePatternResolver().getResources(pattern)) {
+                try (var in = r.getInputStream()) {
+                    files.put(r.getFilename(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return files;
     }
 }

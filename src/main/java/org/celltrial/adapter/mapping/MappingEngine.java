@@ -3,7 +3,7 @@ package org.celltrial.adapter.mapping;
 /** Entry point of the mapping layer: the compiled mappings plus settings, handing out one session per delivery. */
 public final class MappingEngine {
 
-    private final MappingSet mappings;
+    private volatile MappingSet mappings;
     private final String zone;
 
     /**
@@ -21,6 +21,11 @@ public final class MappingEngine {
 
     public MappingSet mappings() {
         return mappings;
+    }
+
+    /** Swaps in newly compiled mappings (e.g. after a fix); sessions already running keep the old ones. */
+    public void replaceMappings(MappingSet newMappings) {
+        this.mappings = newMappings;
     }
 
     public MappingSession newSession(SubjectDirectory directory) {

@@ -33,6 +33,18 @@ final class TestPostgres {
         }
     }
 
+    /** A new, empty database of its own for one test class (the CI user may create databases). */
+    static String freshDatabase(String name) {
+        try (Connection c = DriverManager.getConnection(URL, USER, PASSWORD); Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + name);
+            s.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            fail("PostgreSQL is required for this test but " + URL + " (user " + USER + ") does not answer or may not"
+                    + " create databases: " + e.getMessage() + ". Run .ci/run, or set CELLTRIAL_TEST_PG_URL/USER/PASSWORD.");
+        }
+        return URL.substring(0, URL.lastIndexOf('/') + 1) + name;
+    }
+
     static void properties(DynamicPropertyRegistry r) {
         r.add("spring.datasource.url", () -> URL);
         r.add("spring.datasource.username", () -> USER);

@@ -1,0 +1,252 @@
+package org.celltrial.adapter.it;
+
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.hl7.fhir.r4.model.AdverseEvent;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Procedure;
+import org.hl7.fhir.r4.model.Provenance;
+import org.hl7.fhir.r4.model.StringType;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.util.FileSystemUtils;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * What a trial site relies on, on PostgreSQL: re-delivery changes nothing, a changed row changes exactly its
+ * resources, a removed row is retired by the documented policy, every resource has its Provenance, and failed
+ * records are listed with reasons and land after a mapping fix without re-delivering the file.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("postgres")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RedeliveryAndMessageStoreIT {
+
+    static final Path DATA = TestData.newDataDir("store");
+    static final Path MAPPINGS = DATA.resolve("mappings-copy");
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @DynamicPropertySource
+    static void props(DynamicPropertyRegistry r) throws IOException {
+        String url = TestPostgres.freshDatabase("celltrial_it_store");
+        FileSystemUtils.copyRecursively(Path.of("mappings"), MAPPINGS);
+        TestData.h2Properties(r, DATA);
+        TestPostgres.properties(r);
+        r.add("spring.datasource.url", () -> url);
+        r.add("celltrial.ingest.mappings", MAPPINGS::toString);
+    }
+
+    @Value("${local.server.port}")
+    int port;
+
+    static AdapterHarness harness;
+    static IGenericClient fhir;
+
+    private void setUp() {
+        if (harness == null) {
+            harness = new AdapterHarness(DATA, port);
+            fhir = harness.client();
+        }
+    }
+
+    /** A copy of the AML demo study, edited by {@code edits} (pairs: file, old text, new text). */
+    private Path study(String name, String... edits) throws IOException {
+        Path dir = DATA.resolve("src-" + name);
+        FileSystemUtils.copyRecursively(AdapterHarness.DEMO.resolve("nk-aml-haplo"), dir);
+        for (int i = 0; i < edits.length; i += 3) {
+            Path f = dir.resolve(edits[i]);
+            String text = Files.readString(f);
+            assertThat(text).contains(edits[i + 1]);
+            Files.writeString(f, text.replace(edits[i + 1], edits[i + 2]));
+        }
+        return dir;
+    }
+
+    private AdapterHarness.Outcome deliver(Path source, String name) throws Exception {
+        harness.dropFolder(source, name);
+        return harness.awaitOutcome(name, Duration.ofSeconds(120));
+    }
+
+    /** Versions written on the whole server since {@code since} (server-level _history, counted entry by entry). */
+    private List<String> versionsSince(java.util.Date since) {
+        List<String> versions = new java.util.ArrayList<>();
+        Bundle page = fhir.history().onServer().returnBundle(Bundle.class).since(since).count(500).execute();
+        while (true) {
+            page.getEntry().forEach(e -> versions.add(e.getResource().getIdElement().toUnqualified().getValue()));
+            if (page.getLink(Bundle.LINK_NEXT) == null) {
+                return versions;
+            }
+            page = fhir.loadPage().next(page).execute();
+        }
+    }
+
+    private static java.util.Date now() throws InterruptedException {
+        Thread.sleep(50); // _since compares with lastUpdated at millisecond precision
+        return new java.util.Date();
+    }
+
+    private JsonNode api(String method, String path) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
+        b = method.equals("POST") ? b.POST(HttpRequest.BodyPublishers.noBody()) : b.GET();
+        HttpResponse<String> response = HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    private JsonNode deliveryNamed(String name) throws Exception {
+        for (JsonNode d : api("GET", "/api/deliveries")) {
+            if (d.get("name").asText().equals(name)) {
+                return d;
+            }
+        }
+        throw new AssertionError("no delivery " + name + " in the message store");
+    }
+
+    @Test
+    @Order(1)
+    void everyRecordIsAccountedForAndEveryResourceHasItsProvenance() throws Exception {
+        setUp();
+        assertThat(deliver(study("v1"), "v1").area()).isEqualTo("done");
+        JsonNode counts = deliveryNamed("v1").get("counts");
+        assertThat(counts.get("stored").asInt()).isEqualTo(61);
+        assertThat(counts.get("failed").asInt()).isZero();
+        assertThat(counts.get("received").asInt()).isZero();
+
+        for (String ref : List.of("Patient/NKAML-P1-NKAML-P1-01-001", "ResearchSubject/NKAML-P1-NKAML-P1-01-001",
+                "ResearchStudy/NKAML-P1", "Procedure/NKAML-P1-NKAML-P1-01-001-PR-1",
+                "MedicationAdministration/NKAML-P1-NKAML-P1-01-001-EX-3", "AdverseEvent/NKAML-P1-NKAML-P1-01-001-AE-2",
+                "Observation/NKAML-P1-NKAML-P1-01-001-CE-1")) {
+            Bundle b = fhir.search().byUrl("Provenance?target=" + ref).returnBundle(Bundle.class).execute();
+            assertThat(b.getEntry()).as(ref).hasSize(1);
+            Provenance p = (Provenance) b.getEntryFirstRep().getResource();
+            assertThat(((StringType) p.getExtensionByUrl("https://fhir.celltrial.org/StructureDefinition/mapping-version")
+                    .getValue()).getValue()).isNotBlank();
+            assertThat(p.getEntity()).allSatisfy(e -> {
+                assertThat(e.getWhat().getIdentifier().getValue()).startsWith("NKAML-P1/").contains("/v1/").contains("#row=");
+                assertThat(((StringType) e.getExtensionByUrl("https://fhir.celltrial.org/StructureDefinition/source-content-hash")
+                        .getValue()).getValue()).hasSize(64);
+            });
+        }
+        Provenance ae = (Provenance) fhir.search().byUrl("Provenance?target=AdverseEvent/NKAML-P1-NKAML-P1-01-001-AE-2")
+                .returnBundle(Bundle.class).execute().getEntryFirstRep().getResource();
+        assertThat(ae.getEntityFirstRep().getWhat().getIdentifier().getValue()).isEqualTo("NKAML-P1/AE/v1/ae.csv#row=2");
+        // the study is built from the TS rows and all DM rows
+        Provenance study = (Provenance) fhir.search().byUrl("Provenance?target=ResearchStudy/NKAML-P1")
+                .returnBundle(Bundle.class).execute().getEntryFirstRep().getResource();
+        assertThat(study.getEntity()).hasSizeGreaterThan(5);
+    }
+
+    @Test
+    @Order(2)
+    void identicalRedeliveryCreatesNoNewVersions() throws Exception {
+        setUp();
+        java.util.Date before = now();
+        AdapterHarness.Outcome again = deliver(study("v1-again"), "v1-again");
+        assertThat(again.area()).isEqualTo("done");
+        assertThat(again.report()).contains("FHIR resources written: 0");
+        assertThat(versionsSince(before)).isEmpty();
+    }
+
+    @Test
+    @Order(3)
+    void aChangedRowMakesExactlyOneNewVersionOfItsResource() throws Exception {
+        setUp();
+        java.util.Date before = now();
+        Path changed = study("v2", "ae.csv",
+                "1,NKAML-P1,AE,NKAML-P1-01-001,1,Nausea,Nausea,Gastrointestinal disorders,MILD,",
+                "1,NKAML-P1,AE,NKAML-P1-01-001,1,Nausea,Nausea,Gastrointestinal disorders,MODERATE,");
+        assertThat(deliver(changed, "v2").area()).isEqualTo("done");
+        AdverseEvent nausea = fhir.read().resource(AdverseEvent.class).withId("NKAML-P1-NKAML-P1-01-001-AE-1").execute();
+        assertThat(nausea.getMeta().getVersionId()).isEqualTo("2");
+        assertThat(nausea.getSeverity().getCodingFirstRep().getCode()).isEqualTo("moderate");
+        assertThat(fhir.read().resource(AdverseEvent.class).withId("NKAML-P1-NKAML-P1-01-001-AE-2").execute()
+                .getMeta().getVersionId()).isEqualTo("1");
+        // the AdverseEvent and its Provenance, nothing else
+        assertThat(versionsSince(before)).containsExactlyInAnyOrder(
+                "AdverseEvent/NKAML-P1-NKAML-P1-01-001-AE-1/_history/2",
+                "Provenance/" + org.celltrial.adapter.ingest.ProvenanceFactory.idFor("AdverseEvent", "NKAML-P1-NKAML-P1-01-001-AE-1") + "/_history/2");
+    }
+
+    @Test
+    @Order(4)
+    void aRemovedRowIsRetiredNotKeptAsCurrent() throws Exception {
+        setUp();
+        Path removed = study("v3",
+                "ae.csv", "1,NKAML-P1,AE,NKAML-P1-01-001,1,Nausea,Nausea,Gastrointestinal disorders,MILD,", "",
+                "pr.csv", "NKAML-P1,PR,NKAML-P1-01-005,2,NK CELL INFUSION,CELLULAR THERAPY,CELL THERAPY,Y,2022-08-30T10:00,2022-08-30T10:40,1,1\n", "");
+        // the AE row removal above leaves the rest of its line; drop that line entirely instead
+        Path ae = removed.resolve("ae.csv");
+        Files.write(ae, Files.readAllLines(ae).stream().filter(l -> !l.startsWith("N,1,NOT RELATED")
+                && !l.contains("NKAML-P1-01-001,1,Nausea")).toList());
+        List<String> aeLines = Files.readAllLines(ae);
+        assertThat(aeLines.stream().filter(l -> l.contains(",AE,NKAML-P1-01-001,1,"))).isEmpty();
+        AdapterHarness.Outcome outcome = deliver(removed, "v3");
+        assertThat(outcome.area()).as(outcome.report()).isEqualTo("done");
+        assertThat(outcome.report()).contains("no longer have a source row and were retired");
+
+        Procedure nk = fhir.read().resource(Procedure.class).withId("NKAML-P1-NKAML-P1-01-005-PR-2").execute();
+        assertThat(nk.getStatus()).isEqualTo(Procedure.ProcedureStatus.ENTEREDINERROR);
+        assertThatThrownBy(() -> fhir.read().resource(AdverseEvent.class).withId("NKAML-P1-NKAML-P1-01-001-AE-1").execute())
+                .isInstanceOf(ResourceGoneException.class);
+        assertThat(fhir.search().byUrl("Procedure?status=completed&subject=Patient/NKAML-P1-NKAML-P1-01-005")
+                .returnBundle(Bundle.class).execute().getEntry()).hasSize(1);
+    }
+
+    @Test
+    @Order(5)
+    void failedRecordsAreListedWithReasonsAndLandAfterAMappingFixWithoutRedelivery() throws Exception {
+        setUp();
+        Path bad = study("bad-sev", "ae.csv",
+                "NKAML-P1-01-001,2,Febrile neutropenia,Febrile neutropenia,Blood and lymphatic system disorders,SEVERE,",
+                "NKAML-P1-01-001,2,Febrile neutropenia,Febrile neutropenia,Blood and lymphatic system disorders,LIFE THREATENING,");
+        assertThat(deliver(bad, "bad-sev").area()).isEqualTo("error");
+        JsonNode delivery = deliveryNamed("bad-sev");
+        assertThat(delivery.get("counts").get("failed").asInt()).isEqualTo(1);
+        assertThat(delivery.get("counts").get("stored").asInt()).isEqualTo(60);
+        String id = delivery.get("id").asText();
+        JsonNode failed = api("GET", "/api/deliveries/" + id + "/records?status=failed");
+        assertThat(failed).hasSize(1);
+        assertThat(failed.get(0).get("file").asText()).isEqualTo("ae.csv");
+        assertThat(failed.get(0).get("row").asInt()).isEqualTo(2);
+        assertThat(failed.get(0).get("reason").get("resourceType").asText()).isEqualTo("OperationOutcome");
+        assertThat(failed.get(0).get("reason").get("issue").get(0).get("diagnostics").asText())
+                .contains("AESEV").contains("LIFE THREATENING");
+
+        // the mapping author adds the site's term to the ConceptMap and reloads the mappings
+        Path cm = MAPPINGS.resolve("terminology/ConceptMap-sdtm-aesev.json");
+        String json = Files.readString(cm);
+        Files.writeString(cm, json.replace("\"element\": [", "\"element\": [ {\"code\": \"LIFE THREATENING\", \"target\": ["
+                + "{\"code\": \"severe\", \"display\": \"Severe\", \"equivalence\": \"wider\"}]},"));
+        assertThat(api("POST", "/api/mappings/reload").get("domains").toString()).contains("AE");
+
+        JsonNode reprocessed = api("POST", "/api/deliveries/" + id + "/reprocess");
+        assertThat(reprocessed.get("delivery").get("counts").get("failed").asInt()).isZero();
+        assertThat(reprocessed.get("delivery").get("counts").get("stored").asInt()).isEqualTo(61);
+        AdverseEvent fn = fhir.read().resource(AdverseEvent.class).withId("NKAML-P1-NKAML-P1-01-001-AE-2").execute();
+        assertThat(fn.getSeverity().getCodingFirstRep().getCode()).isEqualTo("severe");
+        Provenance p = (Provenance) fhir.search().byUrl("Provenance?target=AdverseEvent/NKAML-P1-NKAML-P1-01-001-AE-2")
+                .returnBundle(Bundle.class).execute().getEntryFirstRep().getResource();
+        assertThat(p.getEntityFirstRep().getWhat().getIdentifier().getValue()).contains("/bad-sev/");
+    }
+}
