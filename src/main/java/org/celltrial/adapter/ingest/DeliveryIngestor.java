@@ -120,13 +120,30 @@ public class DeliveryIngestor {
                         r.file(), r.row(), run.hashes.get(r), Status.RECEIVED, null, run.raws.get(r)));
             }
         }
-        store.received(received);
-        process(run, datasets, true);
+        try {
+            store.received(received);
+            process(run, datasets, true);
+        } catch (RuntimeException e) {
+            markInterrupted(deliveryId, e);
+            if (isStorageUnavailable(e)) {
+                throw new StorageUnavailableException("database unavailable while ingesting " + delivery.name(), e);
+            }
+            throw e;
+        }
         store.finishDelivery(deliveryId, report.hasProblems() ? "error" : "done", report.render());
         log.info("Delivery {}: {} records read, {} stored, {} rejected, {} resources written",
                 delivery.name(), report.recordsRead(), report.recordsStored(), report.recordsRejected(),
                 report.resourcesWritten());
         return report;
+    }
+
+    /** The attempt did not finish (the route retries the delivery as a new attempt); best effort: the DB may be down. */
+    private void markInterrupted(String deliveryId, RuntimeException cause) {
+        try {
+            store.finishDelivery(deliveryId, "interrupted", "attempt interrupted: " + cause.getClass().getSimpleName());
+        } catch (RuntimeException ignored) {
+            // the next start marks attempts left in 'processing' as interrupted
+        }
     }
 
     /** Maps and stores again the failed records of a delivery, e.g. after a mapping fix; no re-delivery needed. */
@@ -488,7 +505,8 @@ public class DeliveryIngestor {
             if (t instanceof java.sql.SQLTransientException || t instanceof java.sql.SQLRecoverableException
                     || t instanceof java.net.ConnectException
                     || t instanceof org.springframework.transaction.CannotCreateTransactionException
-                    || t instanceof org.springframework.dao.TransientDataAccessException) {
+                    || t instanceof org.springframework.dao.TransientDataAccessException
+                    || t instanceof org.springframework.dao.DataAccessResourceFailureException) {
                 return true;
             }
         }

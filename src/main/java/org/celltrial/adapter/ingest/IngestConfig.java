@@ -35,6 +35,7 @@ public class IngestConfig {
     public MessageStore messageStore(JdbcTemplate jdbc) {
         MessageStore store = new MessageStore(jdbc);
         store.createSchema();
+        store.markUnfinishedInterrupted();
         return store;
     }
 

@@ -54,6 +54,12 @@ public class MessageStore {
         jdbc.execute("CREATE INDEX IF NOT EXISTS ct_resource_study ON ct_resource (study_id, domain)");
     }
 
+    /** At start: attempts a crash or stop left unfinished are marked so (their deliveries are re-queued). */
+    public int markUnfinishedInterrupted() {
+        return jdbc.update("UPDATE ct_delivery SET outcome = 'interrupted', finished_at = ? WHERE outcome = 'processing'",
+                Timestamp.from(Instant.now()));
+    }
+
     public void beginDelivery(String id, String name, String mappingVersion) {
         jdbc.update("INSERT INTO ct_delivery (id, name, received_at, outcome, mapping_version) VALUES (?,?,?,?,?)",
                 id, name, Timestamp.from(Instant.now()), "processing", mappingVersion);
