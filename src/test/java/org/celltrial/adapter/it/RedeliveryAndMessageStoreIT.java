@@ -249,4 +249,24 @@ class RedeliveryAndMessageStoreIT {
                 .returnBundle(Bundle.class).execute().getEntryFirstRep().getResource();
         assertThat(p.getEntityFirstRep().getWhat().getIdentifier().getValue()).contains("/bad-sev/");
     }
+
+    @Test
+    @Order(6)
+    void aBrokenMappingFileIsRefusedWithFileLineAndReasonAndTheRunningMappingsStay() throws Exception {
+        setUp();
+        Path broken = MAPPINGS.resolve("zz.yaml");
+        Files.writeString(broken, "domain: ZZ\nresources:\n  - type: Patient\n    id: \"{STUDYID}\"\n    rules:\n"
+                + "      - {path: favouriteColour, value: blue}\n");
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create("http://localhost:" + port + "/api/mappings/reload"))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(400);
+            assertThat(JSON.readTree(response.body()).get("error").asText())
+                    .startsWith("zz.yaml:6:").contains("favouriteColour");
+        } finally {
+            Files.delete(broken);
+        }
+        assertThat(deliver(study("after-broken"), "after-broken").area()).isEqualTo("done");
+    }
 }
