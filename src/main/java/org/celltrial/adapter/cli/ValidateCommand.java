@@ -38,6 +38,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /** {@code validate <files or folders...>}: validates FHIR JSON/XML files against our profiles, offline. */
@@ -181,7 +183,7 @@ public final class ValidateCommand implements Callable<Integer> {
             if (quiet && !f.issue.severity().isError()) {
                 continue;
             }
-            out.println(report.file + ": " + f.issue.severity().code() + " " + (f.location() == null ? "-" : f.location())
+            out.println(report.file + ": " + f.issue.severity().code() + (f.location() == null ? "" : " " + f.location())
                     + ": " + f.issue.message());
         }
         if (!quiet && report.findings.isEmpty()) {
@@ -267,6 +269,14 @@ public final class ValidateCommand implements Callable<Integer> {
         /** The location, for an entry as a path from the Bundle: Bundle.entry[2].resource.birthDate. */
         String location() {
             String loc = issue.location();
+            Matcher m = loc == null ? null : FileReport.IN_ENTRY.matcher(loc);
+            if (m != null && m.matches()) {
+                String rest = m.group(3);
+                if (rest.startsWith(m.group(2))) {
+                    rest = rest.substring(m.group(2).length());
+                }
+                return m.group(1) + (rest.isEmpty() || rest.startsWith(".") || rest.startsWith("[") ? rest : "." + rest);
+            }
             if (entryPath == null) {
                 return loc;
             }
@@ -283,7 +293,10 @@ public final class ValidateCommand implements Callable<Integer> {
     /** What one file gave. */
     static final class FileReport {
         final Path file;
+        private static final Pattern IN_ENTRY = Pattern.compile("(Bundle\\.entry\\[\\d+\\]\\.resource)/\\*([A-Za-z]+)/[^*]*\\*/(.*)");
+
         final List<Finding> findings = new ArrayList<>();
+        private final Set<String> seen = new java.util.HashSet<>();
         int resources;
         boolean ioError;
 
@@ -301,7 +314,15 @@ public final class ValidateCommand implements Callable<Integer> {
         void add(String entryPath, String entryType, ValidationResult result) {
             resources++;
             for (Issue i : result.issues()) {
-                findings.add(new Finding(entryPath, entryType, i));
+                Finding f = new Finding(entryPath, entryType, i);
+                Matcher m = i.location() == null ? null : IN_ENTRY.matcher(i.location());
+                if (m != null && m.matches()) {
+                    // the whole-bundle validation also reports inside entries: Bundle.entry[1].resource/*Procedure/x*/...
+                    f = new Finding(m.group(1), m.group(2), i);
+                }
+                if (seen.add(f.issue.severity() + "|" + f.location() + "|" + f.issue.message())) {
+                    findings.add(f); // an entry issue found by both the bundle and the entry validation is listed once
+                }
             }
         }
 
