@@ -51,8 +51,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * validating a small resource. A naive integration that also builds a new FhirValidator per call additionally gets a
  * new worker context each time. Here the worker context is built once and every thread borrows a long-lived,
  * identically configured InstanceValidator from a pool (InstanceValidator clears its per-validation state at the start
- * of each validation). It is rebuilt after {@value #RECYCLE_AFTER} validations, because its coding observer keeps
- * every coding it has seen. The rest of the per-call work is what the stock path does, in the same order (encode to
+ * of each validation), except the list of codings its coding observer has seen, which we empty after each
+ * validation (see {@code forgetSeenCodings}). The rest of the per-call work is what the stock path does, in the same order (encode to
  * JSON, parse into the validator's element model, validate, filter messages), so the findings are the same.
  *
  * <p>Profiles: the resource's {@code meta.profile}; plus, if it has none, our profile for its type
@@ -62,8 +62,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ProfileValidator implements AutoCloseable {
 
-    /** Validations after which a pooled InstanceValidator is replaced (bounds its coding observer's memory). */
-    static final int RECYCLE_AFTER = 2_000;
+    /** Validations after which a pooled InstanceValidator is replaced anyway (small caches it keeps, e.g. crLookups). */
+    static final int RECYCLE_AFTER = 20_000;
 
     private final FhirContext ctx;
     private final CellTrialPackage pkg;
@@ -435,9 +435,49 @@ public final class ProfileValidator implements AutoCloseable {
     }
 
     private void release(Engine e) {
-        if (++e.uses < RECYCLE_AFTER) {
+        e.uses++;
+        if (forgetSeenCodings(e.validator) ? e.uses < RECYCLE_AFTER : e.uses < RECYCLE_AFTER_WITHOUT_FORGETTING) {
             engines.offer(e);
         }
+    }
+
+    /*
+     * InstanceValidator's CodingsObserver adds every coding it validates, with the node stack that holds the whole
+     * element tree of the resource, to a list that nothing clears: in a long-lived validator every validated resource
+     * stays reachable, and young collections copy them again and again (100-400 ms pauses seen). The list is only read
+     * by CodingsObserver.finish() at the end of each validation (IPS SNOMED checks, off here), so emptying it after a
+     * validation leaves the validator as a new one would be. The fields are private, hence reflection; if they are not
+     * there (another HL7 core version), engines are simply replaced more often.
+     */
+    private static final java.lang.reflect.Field CODING_OBSERVER = field(InstanceValidator.class, "codingObserver");
+    private static final java.lang.reflect.Field SEEN_CODINGS = field(org.hl7.fhir.validation.codesystem.CodingsObserver.class, "list");
+    /** Validations after which an engine is replaced when its seen codings cannot be forgotten. */
+    static final int RECYCLE_AFTER_WITHOUT_FORGETTING = 100;
+
+    private static java.lang.reflect.Field field(Class<?> type, String name) {
+        try {
+            java.lang.reflect.Field f = type.getDeclaredField(name);
+            f.setAccessible(true);
+            return f;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static boolean forgetSeenCodings(InstanceValidator validator) {
+        if (CODING_OBSERVER == null || SEEN_CODINGS == null) {
+            return false;
+        }
+        try {
+            Object observer = CODING_OBSERVER.get(validator);
+            if (observer != null && SEEN_CODINGS.get(observer) instanceof List<?> seen) {
+                seen.clear();
+                return true;
+            }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // fall through
+        }
+        return false;
     }
 
     private ExecutorService pool() {
