@@ -399,7 +399,7 @@ public final class ProfileValidator implements AutoCloseable {
             validator.setAllowExamples(settings.isAllowExamples());
             validator.setAllowXsiLocation(true);
             // what InstanceValidator.validate(.., InputStream, FhirFormat.JSON, ..) sets up on the new parser of each call
-            jsonParser = (JsonParser) Manager.makeParser(worker, Manager.FhirFormat.JSON);
+            jsonParser = new CachingJsonParser(worker); // Manager.makeParser(worker, JSON) gives a plain JsonParser
             jsonParser.setupValidation(ParserBase.ValidationPolicy.EVERYTHING);
             jsonParser.setAllowComments(validator.isAllowComments());
             jsonParser.setSignatureServices(null);
