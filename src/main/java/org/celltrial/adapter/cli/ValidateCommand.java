@@ -209,7 +209,8 @@ public final class ValidateCommand implements Callable<Integer> {
             return FileReport.failed(file, Severity.ERROR, "not a FHIR JSON or XML file (it starts with neither '{' nor '<')", false);
         }
         FileReport report = new FileReport(file);
-        IBaseResource parsed = parseLeniently(validator.fhirContext(), encoding, text);
+        // HAPI's parse is only needed for the entries of a Bundle
+        IBaseResource parsed = text.contains("Bundle") ? parseLeniently(validator.fhirContext(), encoding, text) : null;
         boolean bundle = parsed instanceof Bundle;
         String forced = profile != null && (bundle == isBundleProfile(validator)) ? profile : null;
         report.add(null, null, validator.validate(text, encoding, forced));
