@@ -1,5 +1,6 @@
 package org.celltrial.adapter;
 
+import org.celltrial.adapter.cli.CellTrialCli;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.metrics.buffering.BufferingApplicationStartup;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -16,6 +17,10 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class CellTrialFhirAdapterApplication {
 
     public static void main(String[] args) {
+        if (CellTrialCli.isCommand(args)) {
+            // offline command line tools (validate, bench-validate): no Spring, no server
+            System.exit(CellTrialCli.run(args));
+        }
         SpringApplication app = new SpringApplication(CellTrialFhirAdapterApplication.class);
         if (Boolean.getBoolean("celltrial.startup-profile")) {
             // records bean init times for /actuator/startup; see docs/benchmarks.md

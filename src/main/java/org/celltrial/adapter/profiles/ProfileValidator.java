@@ -1,0 +1,512 @@
+package org.celltrial.adapter.profiles;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.support.IValidationSupport;
+import ca.uhn.fhir.rest.api.EncodingEnum;
+import ca.uhn.fhir.util.ResourceUtil;
+import ca.uhn.fhir.util.XmlUtil;
+import com.google.gson.Gson;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
+import org.hl7.fhir.exceptions.FHIRException;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.instance.model.api.IPrimitiveType;
+import org.hl7.fhir.r5.elementmodel.JsonParser;
+import org.hl7.fhir.r5.elementmodel.Manager;
+import org.hl7.fhir.r5.elementmodel.ParserBase;
+import org.hl7.fhir.r5.elementmodel.ValidatedFragment;
+import org.hl7.fhir.r5.model.StructureDefinition;
+import org.hl7.fhir.r5.utils.validation.ValidatorSession;
+import org.hl7.fhir.r5.utils.validation.constants.IdStatus;
+import org.hl7.fhir.r5.utils.xver.XVerExtensionManagerOld;
+import org.hl7.fhir.utilities.i18n.I18nConstants;
+import org.hl7.fhir.utilities.validation.ValidationMessage;
+import org.hl7.fhir.validation.ValidatorSettings;
+import org.hl7.fhir.validation.instance.InstanceValidator;
+import org.w3c.dom.Document;
+import org.w3c.dom.NodeList;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Validates resources against our profiles ({@link CellTrialPackage}), offline, with the same findings as the stock
+ * HAPI path ({@code FhirValidator} + {@link FhirInstanceValidator} over {@link ValidationSupports#chain}), but fast.
+ *
+ * <p>Why the stock path is slow: {@code FhirInstanceValidator} builds a new HL7 {@link InstanceValidator} for every
+ * call, and the constructor of InstanceValidator reads the 1.5 MB {@code oidregistry.csv} from the classpath
+ * (OIDUtilities) and sets up a FHIRPath engine and profile utilities; that is ~10 ms per call, far more than
+ * validating a small resource. A naive integration that also builds a new FhirValidator per call additionally gets a
+ * new worker context each time. Here the worker context is built once and every thread borrows a long-lived,
+ * identically configured InstanceValidator from a pool (InstanceValidator clears its per-validation state at the start
+ * of each validation), except the list of codings its coding observer has seen, which we empty after each
+ * validation (see {@code forgetSeenCodings}). The rest of the per-call work is what the stock path does, in the same order (encode to
+ * JSON, parse into the validator's element model, validate, filter messages), so the findings are the same.
+ *
+ * <p>Profiles: the resource's {@code meta.profile}; plus, if it has none, our profile for its type
+ * ({@link CellTrialPackage#defaultProfile}); or a forced profile from {@link #validate(IBaseResource, String)}.
+ *
+ * <p>Thread-safe; build one and share it. {@link #close()} stops the pool of {@link #validateAll}.
+ */
+public final class ProfileValidator implements AutoCloseable {
+
+    /** Validations after which a pooled InstanceValidator is replaced anyway (small caches it keeps, e.g. crLookups). */
+    static final int RECYCLE_AFTER = 20_000;
+
+    private final FhirContext ctx;
+    private final CellTrialPackage pkg;
+    private final IValidationSupport support;
+    private final CachingWorkerContext worker;
+    private final FhirInstanceValidator settings;
+    private final ConcurrentLinkedQueue<Engine> engines = new ConcurrentLinkedQueue<>();
+    private final int threads;
+    private volatile ExecutorService pool;
+
+    private ProfileValidator(FhirContext ctx, CellTrialPackage pkg, int threads) {
+        this.ctx = ctx;
+        this.pkg = pkg;
+        this.threads = Math.max(1, threads);
+        this.support = ValidationSupports.chain(ctx, pkg);
+        // the stock module with its default settings: our InstanceValidators copy its configuration
+        this.settings = new FhirInstanceValidator(support);
+        this.worker = new CachingWorkerContext(support);
+    }
+
+    /** A validator for our package with one validation thread per core for {@link #validateAll}. */
+    public static ProfileValidator create(FhirContext ctx, CellTrialPackage pkg) {
+        return create(ctx, pkg, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** A validator with {@code threads} threads for {@link #validateAll}; pre-warmed (all our profiles validated once). */
+    public static ProfileValidator create(FhirContext ctx, CellTrialPackage pkg, int threads) {
+        ProfileValidator v = new ProfileValidator(ctx, pkg, threads);
+        v.warmUp();
+        return v;
+    }
+
+    public FhirContext fhirContext() {
+        return ctx;
+    }
+
+    public CellTrialPackage profilePackage() {
+        return pkg;
+    }
+
+    /** The validation support chain this validator uses (cached; shared by all threads). */
+    public IValidationSupport validationSupport() {
+        return support;
+    }
+
+    public int threads() {
+        return threads;
+    }
+
+    /** Validates against meta.profile, or our profile for the resource type if it has none. */
+    public ValidationResult validate(IBaseResource resource) {
+        return validate(resource, null);
+    }
+
+    /**
+     * Validates against {@code profile} (if not null) and meta.profile; with neither, against our profile for the
+     * resource type (and the base definition if we have none).
+     */
+    public ValidationResult validate(IBaseResource resource, String profile) {
+        Objects.requireNonNull(resource, "resource");
+        List<String> declared = new ArrayList<>();
+        if (resource.getMeta() != null) {
+            for (IPrimitiveType<String> p : resource.getMeta().getProfile()) {
+                if (p.getValue() != null) {
+                    declared.add(p.getValue());
+                }
+            }
+        }
+        String extra = extraProfile(ctx.getResourceType(resource), declared, profile);
+        String text = Objects.requireNonNullElseGet(ResourceUtil.getRawStringFromResourceOrNull(resource),
+                () -> ctx.newJsonParser().encodeResourceToString(resource));
+        EncodingEnum encoding = Objects.requireNonNullElse(ResourceUtil.getEncodingTypeFromUserData(resource), EncodingEnum.JSON);
+        if (encoding != EncodingEnum.JSON) {
+            return validate(text, encoding, profile);
+        }
+        return run(text, encoding, extra, declared);
+    }
+
+    /** Validates FHIR JSON or XML text (profiles as {@link #validate(IBaseResource)}). */
+    public ValidationResult validate(String text, EncodingEnum encoding) {
+        return validate(text, encoding, null);
+    }
+
+    /** Validates FHIR JSON or XML text, also against {@code profile} if not null. */
+    public ValidationResult validate(String text, EncodingEnum encoding, String profile) {
+        Objects.requireNonNull(text, "text");
+        Objects.requireNonNull(encoding, "encoding");
+        List<String> declared;
+        String type;
+        if (encoding == EncodingEnum.JSON) {
+            JsonObject json;
+            try {
+                json = new Gson().fromJson(text, JsonObject.class);
+            } catch (RuntimeException e) {
+                return fatal("Failed to parse input, it does not appear to be valid JSON: " + e.getMessage());
+            }
+            if (json == null) {
+                return fatal("Failed to parse input: no JSON object");
+            }
+            declared = jsonProfiles(json);
+            type = json.has("resourceType") && json.get("resourceType").isJsonPrimitive() ? json.get("resourceType").getAsString() : null;
+        } else if (encoding == EncodingEnum.XML) {
+            Document doc;
+            try {
+                doc = XmlUtil.parseDocument(text);
+            } catch (Exception e) {
+                return fatal("Failed to parse input, it does not appear to be valid XML:" + e.getMessage());
+            }
+            declared = xmlProfiles(doc);
+            type = doc.getDocumentElement() == null ? null : doc.getDocumentElement().getLocalName();
+        } else {
+            throw new IllegalArgumentException("unsupported encoding " + encoding + " (JSON and XML only)");
+        }
+        return run(text, encoding, extraProfile(type, declared, profile), declared);
+    }
+
+    /**
+     * Validates many resources on this validator's threads; results in input order.
+     * Single-resource calls from several threads are as fast; this is the convenience for a batch.
+     */
+    public List<ValidationResult> validateAll(List<? extends IBaseResource> resources) {
+        int n = resources.size();
+        ValidationResult[] results = new ValidationResult[n];
+        if (threads == 1 || n < 2) {
+            for (int i = 0; i < n; i++) {
+                results[i] = validate(resources.get(i));
+            }
+            return List.of(results);
+        }
+        AtomicInteger next = new AtomicInteger();
+        Runnable work = () -> {
+            for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+                results[i] = validate(resources.get(i));
+            }
+        };
+        ExecutorService p = pool();
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < Math.min(threads, n) - 1; t++) {
+            futures.add(p.submit(work));
+        }
+        work.run(); // the calling thread works too
+        for (Future<?> f : futures) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+            }
+        }
+        return List.of(results);
+    }
+
+    @Override
+    public void close() {
+        ExecutorService p = pool;
+        if (p != null) {
+            p.shutdownNow();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+
+    /** The profile validated in addition to meta.profile: the forced one, else our default when there is no meta.profile. */
+    String extraProfile(String resourceType, List<String> declared, String forced) {
+        if (forced != null) {
+            return declared.contains(forced) ? null : forced;
+        }
+        if (!declared.isEmpty() || resourceType == null) {
+            return null;
+        }
+        return pkg.defaultProfile(resourceType).orElse(null);
+    }
+
+    /** The profile the stock path must be given (ValidationOptions.addProfile) to validate what {@link #validate} does. */
+    public String profileForStockPath(IBaseResource resource, String forced) {
+        List<String> declared = new ArrayList<>();
+        if (resource.getMeta() != null) {
+            resource.getMeta().getProfile().forEach(p -> {
+                if (p.getValue() != null) {
+                    declared.add(p.getValue());
+                }
+            });
+        }
+        return extraProfile(ctx.getResourceType(resource), declared, forced);
+    }
+
+    /** What ValidatorWrapper.validate does, on a pooled InstanceValidator. */
+    private ValidationResult run(String text, EncodingEnum encoding, String extra, List<String> declared) {
+        List<StructureDefinition> profiles = new ArrayList<>();
+        List<ValidationMessage> unknownProfiles = new ArrayList<>();
+        if (extra != null) {
+            addProfile(profiles, extra, unknownProfiles);
+        }
+        for (String url : declared) {
+            addProfile(profiles, url, unknownProfiles);
+        }
+        List<ValidationMessage> messages = new ArrayList<>();
+        Engine engine = borrow();
+        boolean healthy = false;
+        try {
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            if (encoding == EncodingEnum.JSON && profiles.stream().noneMatch(p -> p.getKind() == StructureDefinition.StructureDefinitionKind.LOGICAL)) {
+                engine.validateJson(bytes, messages, profiles);
+            } else {
+                engine.validator.validate(null, messages, new ByteArrayInputStream(bytes),
+                        encoding == EncodingEnum.XML ? Manager.FhirFormat.XML : Manager.FhirFormat.JSON, profiles);
+            }
+            healthy = true;
+        } finally {
+            if (healthy) {
+                release(engine);
+            } // an engine that threw is dropped: its state is unknown
+        }
+        if (profiles.isEmpty() && !unknownProfiles.isEmpty()) {
+            messages.addAll(unknownProfiles);
+        }
+        List<ValidationResult.Issue> issues = new ArrayList<>(messages.size());
+        for (ValidationMessage m : messages) {
+            String id = m.getMessageId();
+            if (id != null && (id.equals(I18nConstants.TERMINOLOGY_TX_BINDING_NOSOURCE)
+                    || (id.equals(I18nConstants.TERMINOLOGY_TX_VALUESET_NOTFOUND)
+                    && m.getMessage().contains("http://hl7.org/fhir/ValueSet/mimetypes")))) {
+                continue;
+            }
+            if (I18nConstants.VALIDATION_VAL_PROFILE_UNKNOWN.equals(id) || I18nConstants.VALIDATION_VAL_PROFILE_UNKNOWN_NOT_POLICY.equals(id)) {
+                m.setLevel(settings.isErrorForUnknownProfiles() ? ValidationMessage.IssueSeverity.ERROR : ValidationMessage.IssueSeverity.WARNING);
+            }
+            issues.add(issue(m));
+        }
+        return new ValidationResult(issues);
+    }
+
+    /** As BaseValidatorBridge converts an HL7 message into a HAPI SingleValidationMessage. */
+    private static ValidationResult.Issue issue(ValidationMessage m) {
+        ValidationResult.Severity severity = m.getLevel() == null ? ValidationResult.Severity.INFORMATION : switch (m.getLevel()) {
+            case FATAL -> ValidationResult.Severity.FATAL;
+            case ERROR -> ValidationResult.Severity.ERROR;
+            case WARNING -> ValidationResult.Severity.WARNING;
+            default -> ValidationResult.Severity.INFORMATION;
+        };
+        String id = m.getMessageId() != null && !m.getMessageId().contains(" ") ? m.getMessageId() : null;
+        return new ValidationResult.Issue(severity, m.getLocation(), m.getMessage(), id,
+                Math.max(m.getLine(), 0), Math.max(m.getCol(), 0));
+    }
+
+    private void addProfile(List<StructureDefinition> profiles, String url, List<ValidationMessage> unknown) {
+        try {
+            StructureDefinition sd = worker.fetchResource(StructureDefinition.class, url);
+            if (sd != null) {
+                profiles.add(sd);
+            } else {
+                ValidationMessage m = new ValidationMessage();
+                m.setMessageId(I18nConstants.VALIDATION_VAL_PROFILE_UNKNOWN);
+                m.setLevel(ValidationMessage.IssueSeverity.ERROR);
+                m.setMessage("Invalid profile. Failed to retrieve profile with url=" + url);
+                unknown.add(m);
+            }
+        } catch (FHIRException e) {
+            // as the stock path: ignored
+        }
+    }
+
+    private static List<String> jsonProfiles(JsonObject json) {
+        List<String> urls = new ArrayList<>();
+        JsonElement meta = json.get("meta");
+        if (meta != null && meta.isJsonObject()) {
+            JsonElement p = meta.getAsJsonObject().get("profile");
+            if (p != null && p.isJsonArray()) {
+                for (JsonElement e : (JsonArray) p) {
+                    if (e.isJsonPrimitive()) {
+                        urls.add(e.getAsString());
+                    }
+                }
+            }
+        }
+        return urls;
+    }
+
+    /** As the stock path reads meta.profile from XML (the first attribute of each meta/profile). */
+    private static List<String> xmlProfiles(Document doc) {
+        List<String> urls = new ArrayList<>();
+        if (doc.getChildNodes().getLength() == 0) {
+            return urls;
+        }
+        NodeList list = doc.getChildNodes().item(0).getChildNodes();
+        for (int i = 0; i < list.getLength(); i++) {
+            if (list.item(i).getNodeName().equalsIgnoreCase("meta")) {
+                NodeList meta = list.item(i).getChildNodes();
+                for (int j = 0; j < meta.getLength(); j++) {
+                    if (meta.item(j).getNodeName().equalsIgnoreCase("profile") && meta.item(j).getAttributes() != null
+                            && meta.item(j).getAttributes().getLength() > 0) {
+                        urls.add(meta.item(j).getAttributes().item(0).getNodeValue());
+                    }
+                }
+                break;
+            }
+        }
+        return urls;
+    }
+
+    private static ValidationResult fatal(String message) {
+        return new ValidationResult(List.of(new ValidationResult.Issue(ValidationResult.Severity.FATAL, null, message, null, 0, 0)));
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+
+    /**
+     * An InstanceValidator configured exactly as the stock ValidatorWrapper configures its per-call one, and a JSON
+     * element-model parser configured as InstanceValidator configures its per-call one. Used by one thread at a time.
+     */
+    private final class Engine {
+        final InstanceValidator validator;
+        final JsonParser jsonParser;
+        int uses;
+
+        Engine() {
+            validator = new InstanceValidator(worker, new FhirInstanceValidator.NullEvaluationContext(),
+                    new XVerExtensionManagerOld(worker), new ValidatorSession(), new ValidatorSettings());
+            validator.setAssumeValidRestReferences(settings.isAssumeValidRestReferences());
+            validator.setBestPracticeWarningLevel(settings.getBestPracticeWarningLevel());
+            validator.setAnyExtensionsAllowed(settings.isAnyExtensionsAllowed());
+            validator.setResourceIdRule(IdStatus.OPTIONAL);
+            validator.setNoTerminologyChecks(settings.isNoTerminologyChecks());
+            validator.setErrorForUnknownProfiles(settings.isErrorForUnknownProfiles());
+            validator.setUnknownCodeSystemsCauseErrors(true); // as ValidatorWrapper (see its comment)
+            validator.getExtensionDomains().addAll(settings.getExtensionDomains());
+            validator.setFetcher(settings.getValidatorResourceFetcher());
+            validator.setPolicyAdvisor(settings.getValidatorPolicyAdvisor());
+            validator.setNoExtensibleWarnings(settings.isNoExtensibleWarnings());
+            validator.setNoBindingMsgSuppressed(settings.isNoBindingMsgSuppressed());
+            validator.setAllowExamples(settings.isAllowExamples());
+            validator.setAllowXsiLocation(true);
+            // what InstanceValidator.validate(.., InputStream, FhirFormat.JSON, ..) sets up on the new parser of each call
+            jsonParser = new CachingJsonParser(worker); // Manager.makeParser(worker, JSON) gives a plain JsonParser
+            jsonParser.setupValidation(ParserBase.ValidationPolicy.EVERYTHING);
+            jsonParser.setAllowComments(validator.isAllowComments());
+            jsonParser.setSignatureServices(null);
+        }
+
+        /**
+         * InstanceValidator.validate(appContext, errors, stream, JSON, profiles) without building a new parser (whose
+         * constructor builds a FHIRPath engine over all ~650 core StructureDefinitions) per call.
+         */
+        void validateJson(byte[] json, List<ValidationMessage> errors, List<StructureDefinition> profiles) {
+            List<ValidatedFragment> fragments;
+            try {
+                fragments = jsonParser.parse(new ByteArrayInputStream(json));
+            } catch (IOException e) {
+                throw new FHIRException(e);
+            }
+            validator.validatedContent = fragments;
+            if (fragments != null && !fragments.isEmpty()) {
+                for (ValidatedFragment fragment : fragments) {
+                    if (fragment.getElement() != null) {
+                        validator.validate(null, fragment.getErrors(), fragments.size() > 1 ? fragment.path() : null,
+                                fragment.getElement(), profiles);
+                    }
+                    errors.addAll(fragment.getErrors());
+                }
+            }
+        }
+    }
+
+    private Engine borrow() {
+        Engine e = engines.poll();
+        return e != null ? e : new Engine();
+    }
+
+    private void release(Engine e) {
+        e.uses++;
+        if (forgetSeenCodings(e.validator) ? e.uses < RECYCLE_AFTER : e.uses < RECYCLE_AFTER_WITHOUT_FORGETTING) {
+            engines.offer(e);
+        }
+    }
+
+    /*
+     * InstanceValidator's CodingsObserver adds every coding it validates, with the node stack that holds the whole
+     * element tree of the resource, to a list that nothing clears: in a long-lived validator every validated resource
+     * stays reachable, and young collections copy them again and again (100-400 ms pauses seen). The list is only read
+     * by CodingsObserver.finish() at the end of each validation (IPS SNOMED checks, off here), so emptying it after a
+     * validation leaves the validator as a new one would be. The fields are private, hence reflection; if they are not
+     * there (another HL7 core version), engines are simply replaced more often.
+     */
+    private static final java.lang.reflect.Field CODING_OBSERVER = field(InstanceValidator.class, "codingObserver");
+    private static final java.lang.reflect.Field SEEN_CODINGS = field(org.hl7.fhir.validation.codesystem.CodingsObserver.class, "list");
+    /** Validations after which an engine is replaced when its seen codings cannot be forgotten. */
+    static final int RECYCLE_AFTER_WITHOUT_FORGETTING = 100;
+
+    private static java.lang.reflect.Field field(Class<?> type, String name) {
+        try {
+            java.lang.reflect.Field f = type.getDeclaredField(name);
+            f.setAccessible(true);
+            return f;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static boolean forgetSeenCodings(InstanceValidator validator) {
+        if (CODING_OBSERVER == null || SEEN_CODINGS == null) {
+            return false;
+        }
+        try {
+            Object observer = CODING_OBSERVER.get(validator);
+            if (observer != null && SEEN_CODINGS.get(observer) instanceof List<?> seen) {
+                seen.clear();
+                return true;
+            }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // fall through
+        }
+        return false;
+    }
+
+    private ExecutorService pool() {
+        ExecutorService p = pool;
+        if (p == null) {
+            synchronized (this) {
+                if (pool == null) {
+                    AtomicInteger n = new AtomicInteger();
+                    pool = Executors.newFixedThreadPool(Math.max(1, threads - 1), r -> {
+                        Thread t = new Thread(r, "profile-validator-" + n.incrementAndGet());
+                        t.setDaemon(true);
+                        return t;
+                    });
+                }
+                p = pool;
+            }
+        }
+        return p;
+    }
+
+    /** Validates one minimal instance per profile, so that conversions, snapshots and value set caches are built. */
+    private void warmUp() {
+        for (org.hl7.fhir.r4.model.StructureDefinition sd : pkg.profiles()) {
+            String json = "{\"resourceType\":\"" + sd.getType() + "\",\"id\":\"warm-up\"}";
+            try {
+                validate(json, EncodingEnum.JSON, sd.getUrl());
+            } catch (RuntimeException e) {
+                // warming up is best effort
+            }
+        }
+    }
+}
