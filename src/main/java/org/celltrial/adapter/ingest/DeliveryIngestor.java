@@ -110,19 +110,20 @@ public class DeliveryIngestor {
     public synchronized IngestReport ingest(Delivery delivery) {
         IngestReport report = new IngestReport(delivery.name());
         String deliveryId = UUID.randomUUID().toString();
-        store.beginDelivery(deliveryId, delivery.name(), engine.mappings().version());
-        Run run = new Run(deliveryId, delivery.name(), report);
-        List<Dataset> datasets = read(delivery, run);
-        List<StoredRecord> received = new ArrayList<>();
-        for (Dataset d : datasets) {
-            for (SourceRecord r : d.records()) {
-                received.add(new StoredRecord(run.recordIds.get(r), deliveryId, r.get("STUDYID"), d.mapping().domain(),
-                        r.file(), r.row(), run.hashes.get(r), Status.RECEIVED, null, run.raws.get(r)));
-            }
-        }
         try {
+            store.beginDelivery(deliveryId, delivery.name(), engine.mappings().version());
+            Run run = new Run(deliveryId, delivery.name(), report);
+            List<Dataset> datasets = read(delivery, run);
+            List<StoredRecord> received = new ArrayList<>();
+            for (Dataset d : datasets) {
+                for (SourceRecord r : d.records()) {
+                    received.add(new StoredRecord(run.recordIds.get(r), deliveryId, r.get("STUDYID"), d.mapping().domain(),
+                            r.file(), r.row(), run.hashes.get(r), Status.RECEIVED, null, run.raws.get(r)));
+                }
+            }
             store.received(received);
             process(run, datasets, true);
+            store.finishDelivery(deliveryId, report.hasProblems() ? "error" : "done", report.render());
         } catch (RuntimeException e) {
             markInterrupted(deliveryId, e);
             if (isStorageUnavailable(e)) {
@@ -130,7 +131,6 @@ public class DeliveryIngestor {
             }
             throw e;
         }
-        store.finishDelivery(deliveryId, report.hasProblems() ? "error" : "done", report.render());
         log.info("Delivery {}: {} records read, {} stored, {} rejected, {} resources written",
                 delivery.name(), report.recordsRead(), report.recordsStored(), report.recordsRejected(),
                 report.resourcesWritten());

@@ -77,6 +77,29 @@ class BadInputIT {
     }
 
     @Test
+    void aRecordBreakingAProfileAndOneWithAnUnmappedCodeAreReportedAndNothingOfThemIsStored() throws Exception {
+        AdapterHarness harness = new AdapterHarness(DATA, port);
+        harness.dropFolder(Path.of("src/test/resources/profile-breaker"), "profile-breaker");
+        AdapterHarness.Outcome outcome = harness.awaitOutcome("profile-breaker", Duration.ofSeconds(120));
+        String report = outcome.report();
+        assertThat(outcome.area()).isEqualTo("error");
+        // AESER is optional in SDTM and in the mapping, but our AdverseEvent profile requires seriousness
+        assertThat(report).contains("ae.csv row 2: AdverseEvent/PB-01-PB-01-001-AE-2 does not conform to "
+                + "https://fhir.celltrial.org/StructureDefinition/celltrial-adverseevent").contains("seriousness");
+        assertThat(report).contains("ae.csv row 3 column AESEV: value 'VERY BAD' has no translation in "
+                + "'ConceptMap https://fhir.celltrial.org/ConceptMap/sdtm-aesev'");
+        assertThat(report).contains("2 of 4 records stored, 2 rejected");
+
+        IGenericClient fhir = harness.client();
+        assertThat(fhir.read().resource(org.hl7.fhir.r4.model.AdverseEvent.class).withId("PB-01-PB-01-001-AE-1").execute())
+                .isNotNull();
+        for (String id : new String[]{"PB-01-PB-01-001-AE-2", "PB-01-PB-01-001-AE-3"}) {
+            assertThatThrownBy(() -> fhir.read().resource(org.hl7.fhir.r4.model.AdverseEvent.class).withId(id).execute())
+                    .isInstanceOf(ResourceNotFoundException.class);
+        }
+    }
+
+    @Test
     void aDeliveryThatIsNotAZipAtAllGoesToErrorWithAReason() throws Exception {
         AdapterHarness harness = new AdapterHarness(DATA, port);
         Path staging = harness.inbox().resolve(".broken.zip.partial");

@@ -1,0 +1,60 @@
+package org.celltrial.adapter.profiles;
+
+import ca.uhn.fhir.context.FhirContext;
+import org.celltrial.adapter.ingest.ResourceValidation;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.Resource;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Validation on ingest: every resource the pipeline produces is checked against its profile (meta.profile, or
+ * our profile for its type) by the fast {@link ProfileValidator}, built once and shared; an invalid resource is
+ * not stored and its source records fail with the validator's findings as an OperationOutcome.
+ */
+@Configuration
+public class ProfileValidationConfig {
+
+    @Bean(destroyMethod = "close")
+    public ProfileValidator profileValidator(FhirContext fhirContext) {
+        return ProfileValidator.create(fhirContext, CellTrialPackage.load(fhirContext));
+    }
+
+    @Bean
+    public ResourceValidation resourceValidation(ProfileValidator validator) {
+        return resources -> {
+            List<ValidationResult> results = validator.validateAll(resources);
+            Map<Resource, OperationOutcome> invalid = new IdentityHashMap<>();
+            for (int i = 0; i < resources.size(); i++) {
+                ValidationResult result = results.get(i);
+                if (result.hasErrors()) {
+                    invalid.put(resources.get(i), toOperationOutcome(result));
+                }
+            }
+            return invalid;
+        };
+    }
+
+    static OperationOutcome toOperationOutcome(ValidationResult result) {
+        OperationOutcome oo = new OperationOutcome();
+        for (ValidationResult.Issue issue : result.issues()) {
+            OperationOutcome.OperationOutcomeIssueComponent c = oo.addIssue()
+                    .setSeverity(switch (issue.severity()) {
+                        case FATAL -> OperationOutcome.IssueSeverity.FATAL;
+                        case ERROR -> OperationOutcome.IssueSeverity.ERROR;
+                        case WARNING -> OperationOutcome.IssueSeverity.WARNING;
+                        default -> OperationOutcome.IssueSeverity.INFORMATION;
+                    })
+                    .setCode(OperationOutcome.IssueType.PROCESSING)
+                    .setDiagnostics(issue.message());
+            if (issue.location() != null) {
+                c.addExpression(issue.location());
+            }
+        }
+        return oo;
+    }
+}
