@@ -10,6 +10,7 @@ import org.springframework.context.annotation.Configuration;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Validation on ingest: every resource the pipeline produces is checked against its profile (meta.profile, or
@@ -19,15 +20,37 @@ import java.util.Map;
 @Configuration
 public class ProfileValidationConfig {
 
+    /**
+     * Building and warming the validator takes ~5 s; it happens in the background so that it does not delay
+     * the server's start. The first delivery waits for it if it arrives earlier.
+     */
     @Bean(destroyMethod = "close")
-    public ProfileValidator profileValidator(FhirContext fhirContext) {
-        return ProfileValidator.create(fhirContext, CellTrialPackage.load(fhirContext));
+    public AsyncProfileValidator profileValidator(FhirContext fhirContext) {
+        return new AsyncProfileValidator(CompletableFuture.supplyAsync(
+                () -> ProfileValidator.create(fhirContext, CellTrialPackage.load(fhirContext)),
+                runnable -> {
+                    Thread t = new Thread(runnable, "profile-validator-warm-up");
+                    t.setDaemon(true);
+                    t.start();
+                }));
+    }
+
+    /** The validator once it is ready. */
+    public record AsyncProfileValidator(CompletableFuture<ProfileValidator> future) implements AutoCloseable {
+        public ProfileValidator get() {
+            return future.join();
+        }
+
+        @Override
+        public void close() {
+            future.thenAccept(ProfileValidator::close);
+        }
     }
 
     @Bean
-    public ResourceValidation resourceValidation(ProfileValidator validator) {
+    public ResourceValidation resourceValidation(AsyncProfileValidator async) {
         return resources -> {
-            List<ValidationResult> results = validator.validateAll(resources);
+            List<ValidationResult> results = async.get().validateAll(resources);
             Map<Resource, OperationOutcome> invalid = new IdentityHashMap<>();
             for (int i = 0; i < resources.size(); i++) {
                 ValidationResult result = results.get(i);
