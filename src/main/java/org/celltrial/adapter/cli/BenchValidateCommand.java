@@ -110,7 +110,7 @@ public final class BenchValidateCommand implements Callable<Integer> {
                         + "%d cores, %d threads for the all-cores paths; Java %s; load average %.2f%n",
                 demo.size(), copies, inputs.size(), bundles.size(), Runtime.getRuntime().availableProcessors(), threads,
                 System.getProperty("java.version"), load());
-        out.printf(Locale.ROOT, "each path: %.0f s warm-up, then %d rounds of %.0f s; median resources/s (min-max)%n%n", warmup, rounds, seconds);
+        out.printf(Locale.ROOT, "each path: %.0f s warm-up, then %d rounds of %.0f s; median resources/s (min-max), and per CPU-second of the JVM%n%n", warmup, rounds, seconds);
         out.flush();
 
         long t0 = System.nanoTime();
@@ -233,8 +233,10 @@ public final class BenchValidateCommand implements Callable<Integer> {
             path.step();
         }
         double[] rates = new double[rounds];
+        double[] perCpu = new double[rounds];
         for (int i = 0; i < rounds; i++) {
             long n = 0;
+            long cpu = processCpuNanos();
             long start = System.nanoTime();
             long stop = start + (long) (seconds * 1e9);
             long now;
@@ -243,11 +245,21 @@ public final class BenchValidateCommand implements Callable<Integer> {
                 now = System.nanoTime();
             } while (now < stop);
             rates[i] = n / ((now - start) / 1e9);
+            perCpu[i] = n / Math.max(1e-9, (processCpuNanos() - cpu) / 1e9);
         }
         double[] sorted = rates.clone();
         Arrays.sort(sorted);
-        out.printf(Locale.ROOT, "%8.0f resources/s  (%.0f-%.0f)%n", sorted[sorted.length / 2], sorted[0], sorted[sorted.length - 1]);
+        double[] cpuSorted = perCpu.clone();
+        Arrays.sort(cpuSorted);
+        out.printf(Locale.ROOT, "%8.0f resources/s  (%.0f-%.0f)  %7.0f per CPU-second%n", sorted[sorted.length / 2], sorted[0],
+                sorted[sorted.length - 1], cpuSorted[cpuSorted.length / 2]);
         out.flush();
+    }
+
+    /** CPU time of the whole JVM (all threads, GC and JIT included). */
+    private static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : 0;
     }
 
     private static double load() {
