@@ -261,7 +261,9 @@ public class DeliveryIngestor {
         store.status(mapped, Status.MAPPED, null, null);
 
         MappedResources out = session.result();
-        List<MappedResource> valid = validate(run, out);
+        Map<String, String> sourceHash = sourceHashes(run, out.all());
+        Map<String, String> current = store.currentHashes(sourceHash.keySet());
+        List<MappedResource> valid = validate(run, out, sourceHash, current);
         Set<String> failedIds = new HashSet<>();
         run.failed.keySet().forEach(r -> failedIds.add(run.recordIds.get(r)));
         List<String> validated = new ArrayList<>(mapped);
@@ -274,17 +276,38 @@ public class DeliveryIngestor {
                 refsOfRecord.computeIfAbsent(s, k -> new ArrayList<>()).add(ref(r));
             }
         }
-        store(run, valid, refsOfRecord);
+        store(run, valid, refsOfRecord, sourceHash, current);
         persistFailures(run);
         if (fullDelivery) {
             retireRemovedRows(run, datasets, out);
         }
     }
 
-    private List<MappedResource> validate(Run run, MappedResources out) {
+    /**
+     * A resource's source hash: the mapping version and the content hashes of all its source records. Equal to the
+     * stored one means the resource was validated and written from exactly these inputs before.
+     */
+    private Map<String, String> sourceHashes(Run run, java.util.Collection<MappedResource> resources) {
+        String mappingVersion = engine.mappings().version();
+        Map<String, String> sourceHash = new HashMap<>();
+        for (MappedResource r : resources) {
+            List<String> parts = new ArrayList<>();
+            for (SourceRecord s : r.sources()) {
+                parts.add(run.hashes.get(s));
+            }
+            Collections.sort(parts);
+            sourceHash.put(ref(r), FhirIds.sha256Hex(mappingVersion + "|" + String.join("|", parts)));
+        }
+        return sourceHash;
+    }
+
+    private List<MappedResource> validate(Run run, MappedResources out, Map<String, String> sourceHash,
+                                          Map<String, String> current) {
         List<MappedResource> all = new ArrayList<>(out.all());
-        // resources fed by a record that failed later in the run (e.g. a shared study) still stand on the others
-        List<Resource> resources = all.stream().map(MappedResource::resource).toList();
+        // unchanged resources were validated when they were stored: only new or changed ones are checked
+        List<Resource> resources = all.stream()
+                .filter(r -> !sourceHash.get(ref(r)).equals(current.get(ref(r))))
+                .map(MappedResource::resource).toList();
         Map<Resource, OperationOutcome> invalid = validation.invalid(resources);
         List<MappedResource> valid = new ArrayList<>();
         Set<MappedResource> invalidSet = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -321,18 +344,8 @@ public class DeliveryIngestor {
         return valid;
     }
 
-    private void store(Run run, List<MappedResource> valid, Map<SourceRecord, List<String>> refsOfRecord) {
-        String mappingVersion = engine.mappings().version();
-        Map<String, String> sourceHash = new HashMap<>();
-        for (MappedResource r : valid) {
-            List<String> parts = new ArrayList<>();
-            for (SourceRecord s : r.sources()) {
-                parts.add(run.hashes.get(s));
-            }
-            Collections.sort(parts);
-            sourceHash.put(ref(r), FhirIds.sha256Hex(mappingVersion + "|" + String.join("|", parts)));
-        }
-        Map<String, String> current = store.currentHashes(sourceHash.keySet());
+    private void store(Run run, List<MappedResource> valid, Map<SourceRecord, List<String>> refsOfRecord,
+                       Map<String, String> sourceHash, Map<String, String> current) {
 
         List<MappedResource> studyLevel = new ArrayList<>();
         Map<String, List<MappedResource>> bySubject = new LinkedHashMap<>();
