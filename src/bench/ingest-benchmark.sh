@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Ingestion throughput, end to end, against the raw write rate of the same HAPI server, in one run
+# (src/test/java/org/celltrial/adapter/bench/IngestBenchmark.java):
+#   1. generates SUBJECTS synthetic subjects (DM/PR/EX/AE/CE, ~30 records each);
+#   2. starts the packaged adapter on a fresh database and times the delivery from the inbox drop to done/;
+#   3. maps the same study in process and POSTs the same resources, one transaction bundle per subject, to a second
+#      fresh adapter with REST writes on, with THREADS client threads; prints both rates and the ratio.
+# Usage: [SUBJECTS=1000] [DB=postgres|h2] [THREADS=4] [JVM_ARGS=-Xmx2g] [JFR=true] src/bench/ingest-benchmark.sh
+# DB=postgres installs/starts PostgreSQL 15 from apt as .ci/run does (needs root); results under target/bench/.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+SUBJECTS=${SUBJECTS:-1000}
+DB=${DB:-postgres}
+if [[ "$DB" == postgres ]]; then
+  .ci/postgres-setup
+  export CELLTRIAL_TEST_PG_URL=${CELLTRIAL_TEST_PG_URL:-jdbc:postgresql://localhost:5432/celltrial_test}
+  export CELLTRIAL_TEST_PG_USER=${CELLTRIAL_TEST_PG_USER:-celltrial}
+  export CELLTRIAL_TEST_PG_PASSWORD=${CELLTRIAL_TEST_PG_PASSWORD:-celltrial}
+fi
+./mvnw -q -B -DskipTests package test-compile
+cp=target/test-classes:target/classes:$(./mvnw -q -B dependency:build-classpath -Dmdep.outputFile=/dev/stdout -Dmdep.includeScope=test)
+exec java -Xmx1g -cp "$cp" -Dbench.threads="${THREADS:-4}" -Dbench.jvmArgs="${JVM_ARGS:--Xmx2g}" \
+     -Dbench.jfr="${JFR:-false}" org.celltrial.adapter.bench.IngestBenchmark "$SUBJECTS" "$DB"
