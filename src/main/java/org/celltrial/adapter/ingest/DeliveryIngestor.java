@@ -56,10 +56,12 @@ public class DeliveryIngestor {
     private final MessageStore store;
     private final ResourceRetirer retirer;
     private final FhirContext ctx;
+    private final IngestWorkers workers;
 
     public DeliveryIngestor(MappingEngine engine, FhirTransactionWriter writer, SubjectDirectory directory,
                             StoredResourceMerger merger, ResourceValidation validation, MessageStore store,
-                            ResourceRetirer retirer, FhirContext ctx) {
+                            ResourceRetirer retirer, FhirContext ctx, IngestWorkers workers) {
+        this.workers = workers;
         this.engine = engine;
         this.writer = writer;
         this.directory = directory;
@@ -83,7 +85,8 @@ public class DeliveryIngestor {
         final Map<SourceRecord, String> hashes = new IdentityHashMap<>();
         final Map<SourceRecord, String> domains = new IdentityHashMap<>();
         final Map<SourceRecord, String> raws = new IdentityHashMap<>();
-        final Map<SourceRecord, String> failed = new IdentityHashMap<>();
+        /** Written by the ingest workers concurrently. */
+        final Map<SourceRecord, String> failed = Collections.synchronizedMap(new IdentityHashMap<>());
 
         Run(String deliveryId, String deliveryName, IngestReport report) {
             this.deliveryId = deliveryId;
@@ -92,11 +95,28 @@ public class DeliveryIngestor {
         }
 
         void fail(SourceRecord r, String column, String reason) {
+            fail(r, column, reason, null);
+        }
+
+        /** Fails a record (once) with {@code outcome} as its reason, or an OperationOutcome made from {@code reason}. */
+        synchronized void fail(SourceRecord r, String column, String reason, String outcome) {
             if (failed.containsKey(r)) {
                 return;
             }
-            failed.put(r, outcome(column == null ? reason : "column " + column + ": " + reason, r));
+            failed.put(r, outcome != null ? outcome : outcome(column == null ? reason : "column " + column + ": " + reason, r));
             report.rejectRecord(r.file(), r.row(), column, reason, raws.get(r));
+        }
+
+        /** Milliseconds since the start of the run at the end of each phase, for the log line of the delivery. */
+        final Map<String, Long> timings = new LinkedHashMap<>();
+        final long t0 = System.nanoTime();
+
+        void phase(String name, long t0) {
+            timings.put(name, (System.nanoTime() - t0) / 1_000_000);
+        }
+
+        synchronized void resourcesWritten(int n) {
+            report.resourcesWritten(n);
         }
 
         String outcome(String diagnostics, SourceRecord r) {
@@ -110,10 +130,12 @@ public class DeliveryIngestor {
     public synchronized IngestReport ingest(Delivery delivery) {
         IngestReport report = new IngestReport(delivery.name());
         String deliveryId = UUID.randomUUID().toString();
+        String timings;
         try {
             store.beginDelivery(deliveryId, delivery.name(), engine.mappings().version());
             Run run = new Run(deliveryId, delivery.name(), report);
             List<Dataset> datasets = read(delivery, run);
+            run.phase("read", run.t0);
             List<StoredRecord> received = new ArrayList<>();
             for (Dataset d : datasets) {
                 for (SourceRecord r : d.records()) {
@@ -122,8 +144,10 @@ public class DeliveryIngestor {
                 }
             }
             store.received(received);
+            run.phase("received", run.t0);
             process(run, datasets, true);
             store.finishDelivery(deliveryId, report.hasProblems() ? "error" : "done", report.render());
+            timings = run.timings.toString();
         } catch (RuntimeException e) {
             markInterrupted(deliveryId, e);
             if (isStorageUnavailable(e)) {
@@ -131,9 +155,9 @@ public class DeliveryIngestor {
             }
             throw e;
         }
-        log.info("Delivery {}: {} records read, {} stored, {} rejected, {} resources written",
+        log.info("Delivery {}: {} records read, {} stored, {} rejected, {} resources written; ms since start: {}",
                 delivery.name(), report.recordsRead(), report.recordsStored(), report.recordsRejected(),
-                report.resourcesWritten());
+                report.resourcesWritten(), timings);
         return report;
     }
 
@@ -259,28 +283,53 @@ public class DeliveryIngestor {
             }
         }
         store.status(mapped, Status.MAPPED, null, null);
+        run.phase("mapped", run.t0);
 
         MappedResources out = session.result();
         Map<String, String> sourceHash = sourceHashes(run, out.all());
         Map<String, String> current = store.currentHashes(sourceHash.keySet());
-        List<MappedResource> valid = validate(run, out, sourceHash, current);
-        Set<String> failedIds = new HashSet<>();
-        run.failed.keySet().forEach(r -> failedIds.add(run.recordIds.get(r)));
-        List<String> validated = new ArrayList<>(mapped);
-        validated.removeIf(failedIds::contains);
-        store.status(validated, Status.VALIDATED, null, null);
-
+        // a stored record's resources are all valid (one invalid resource fails its records), so this is what it produced
         Map<SourceRecord, List<String>> refsOfRecord = new IdentityHashMap<>();
-        for (MappedResource r : valid) {
+        for (MappedResource r : out.all()) {
             for (SourceRecord s : r.sources()) {
                 refsOfRecord.computeIfAbsent(s, k -> new ArrayList<>()).add(ref(r));
             }
         }
-        store(run, valid, refsOfRecord, sourceHash, current);
+        Batch batch = new Batch(run, sourceHash, current, refsOfRecord);
+
+        List<MappedResource> studyLevel = new ArrayList<>();
+        Map<String, List<MappedResource>> bySubject = new LinkedHashMap<>();
+        for (MappedResource r : out.all()) {
+            if (r.subjectId() == null) {
+                studyLevel.add(r);
+            } else {
+                bySubject.computeIfAbsent(r.subjectId(), k -> new ArrayList<>()).add(r);
+            }
+        }
+        for (MappedResource r : studyLevel) {
+            merger.carryOverMissingElements(r.resource());
+        }
+        // study-level resources (ResearchStudy) first: every subject's resources refer to them
+        if (!studyLevel.isEmpty() && !validateAndWrite(batch, studyLevel)) {
+            for (List<MappedResource> group : bySubject.values()) {
+                group.forEach(r -> r.sources().forEach(s -> run.fail(s, null, "not stored because the study-level resources failed")));
+            }
+        } else {
+            run.phase("study-level", run.t0);
+            workers.runAll(bySubject.values().stream()
+                    .map(group -> (Runnable) () -> validateAndWrite(batch, group)).toList());
+        }
+        run.phase("subjects", run.t0);
         persistFailures(run);
         if (fullDelivery) {
             retireRemovedRows(run, datasets, out);
         }
+        run.phase("retired", run.t0);
+    }
+
+    /** What the subjects of one run share; read-only while the workers run. */
+    private record Batch(Run run, Map<String, String> sourceHash, Map<String, String> current,
+                         Map<SourceRecord, List<String>> refsOfRecord) {
     }
 
     /**
@@ -301,76 +350,57 @@ public class DeliveryIngestor {
         return sourceHash;
     }
 
-    private List<MappedResource> validate(Run run, MappedResources out, Map<String, String> sourceHash,
+    /**
+     * One subject (or the study-level resources): validates what is new or changed, then writes the valid resources
+     * with their Provenance in one transaction. Runs on an ingest worker, concurrently with other subjects.
+     */
+    private boolean validateAndWrite(Batch batch, List<MappedResource> group) {
+        Run run = batch.run();
+        List<MappedResource> valid = validate(run, group, batch.sourceHash(), batch.current());
+        Set<SourceRecord> sources = Collections.newSetFromMap(new IdentityHashMap<>());
+        group.forEach(r -> sources.addAll(r.sources()));
+        List<String> validated = new ArrayList<>();
+        for (SourceRecord s : sources) {
+            if (!run.failed.containsKey(s)) {
+                validated.add(run.recordIds.get(s));
+            }
+        }
+        store.status(validated, Status.VALIDATED, null, null);
+        return writeGroup(run, valid, sources, batch.sourceHash(), batch.current(), batch.refsOfRecord());
+    }
+
+    private List<MappedResource> validate(Run run, List<MappedResource> all, Map<String, String> sourceHash,
                                           Map<String, String> current) {
-        List<MappedResource> all = new ArrayList<>(out.all());
         // unchanged resources were validated when they were stored: only new or changed ones are checked
         List<Resource> resources = all.stream()
                 .filter(r -> !sourceHash.get(ref(r)).equals(current.get(ref(r))))
                 .map(MappedResource::resource).toList();
-        Map<Resource, OperationOutcome> invalid = validation.invalid(resources);
+        Map<Resource, OperationOutcome> invalid = resources.isEmpty() ? Map.of() : validation.invalid(resources);
         List<MappedResource> valid = new ArrayList<>();
-        Set<MappedResource> invalidSet = Collections.newSetFromMap(new IdentityHashMap<>());
+        boolean subjectBroken = false;
         for (MappedResource r : all) {
             OperationOutcome oo = invalid.get(r.resource());
             if (oo == null) {
                 valid.add(r);
                 continue;
             }
-            invalidSet.add(r);
             String issues = summarize(oo);
+            String outcome = ctx.newJsonParser().encodeResourceToString(oo);
             for (SourceRecord s : r.sources()) {
-                run.fail(s, null, ref(r) + " does not conform to " + profileOf(r) + ": " + issues);
-                run.failed.put(s, ctx.newJsonParser().encodeResourceToString(oo));
+                run.fail(s, null, ref(r) + " does not conform to " + profileOf(r) + ": " + issues, outcome);
             }
+            subjectBroken |= r.subjectId() != null
+                    && (r.resource().fhirType().equals("Patient") || r.resource().fhirType().equals("ResearchSubject"));
         }
         // a subject whose Patient or ResearchSubject is invalid cannot take the rest of its resources
-        Set<String> brokenSubjects = new HashSet<>();
-        for (MappedResource r : all) {
-            if (invalidSet.contains(r) && r.subjectId() != null
-                    && (r.resource().fhirType().equals("Patient") || r.resource().fhirType().equals("ResearchSubject"))) {
-                brokenSubjects.add(r.subjectId());
-            }
-        }
-        if (!brokenSubjects.isEmpty()) {
-            valid.removeIf(r -> {
-                if (r.subjectId() != null && brokenSubjects.contains(r.subjectId())) {
-                    r.sources().forEach(s -> run.fail(s, null, "not stored: the subject's Patient/ResearchSubject is invalid"));
-                    return true;
-                }
-                return false;
-            });
+        if (subjectBroken) {
+            valid.forEach(r -> r.sources().forEach(s -> run.fail(s, null, "not stored: the subject's Patient/ResearchSubject is invalid")));
+            valid.clear();
         }
         return valid;
     }
 
-    private void store(Run run, List<MappedResource> valid, Map<SourceRecord, List<String>> refsOfRecord,
-                       Map<String, String> sourceHash, Map<String, String> current) {
-
-        List<MappedResource> studyLevel = new ArrayList<>();
-        Map<String, List<MappedResource>> bySubject = new LinkedHashMap<>();
-        for (MappedResource r : valid) {
-            if (r.subjectId() == null) {
-                studyLevel.add(r);
-            } else {
-                bySubject.computeIfAbsent(r.subjectId(), k -> new ArrayList<>()).add(r);
-            }
-        }
-        for (MappedResource r : studyLevel) {
-            merger.carryOverMissingElements(r.resource());
-        }
-        if (!studyLevel.isEmpty() && !writeGroup(run, studyLevel, sourceHash, current, refsOfRecord)) {
-            for (List<MappedResource> group : bySubject.values()) {
-                group.forEach(r -> r.sources().forEach(s -> run.fail(s, null, "not stored because the study-level resources failed")));
-            }
-            return;
-        }
-        for (List<MappedResource> group : bySubject.values()) {
-            writeGroup(run, group, sourceHash, current, refsOfRecord);
-        }
-    }
-
-    private boolean writeGroup(Run run, List<MappedResource> group, Map<String, String> sourceHash,
+    private boolean writeGroup(Run run, List<MappedResource> group, Set<SourceRecord> sources, Map<String, String> sourceHash,
                                Map<String, String> current, Map<SourceRecord, List<String>> refsOfRecord) {
         List<Resource> toWrite = new ArrayList<>();
         List<MessageStore.ResourceState> states = new ArrayList<>();
@@ -387,12 +417,10 @@ public class DeliveryIngestor {
                     engine.mappings().version(), run.hashes::get, run.domains::get));
             states.add(new MessageStore.ResourceState(ref, studyId, run.domains.get(first), hash, run.deliveryId));
         }
-        Set<SourceRecord> sources = Collections.newSetFromMap(new IdentityHashMap<>());
-        group.forEach(r -> sources.addAll(r.sources()));
         try {
             if (!toWrite.isEmpty()) {
                 writer.write(toWrite);
-                run.report.resourcesWritten(toWrite.size() / 2);
+                run.resourcesWritten(toWrite.size() / 2);
                 store.putResources(states);
             }
         } catch (RuntimeException e) {

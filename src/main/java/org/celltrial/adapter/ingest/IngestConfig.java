@@ -39,11 +39,17 @@ public class IngestConfig {
         return store;
     }
 
+    @Bean(destroyMethod = "close")
+    public IngestWorkers ingestWorkers(IngestProperties props) {
+        return new IngestWorkers(props.workers());
+    }
+
     @Bean
     public DeliveryIngestor deliveryIngestor(MappingEngine engine, FhirTransactionWriter writer, DaoRegistry daoRegistry,
-                                             FhirContext fhirContext, ResourceValidation validation, MessageStore store) {
+                                             FhirContext fhirContext, ResourceValidation validation, MessageStore store,
+                                             IngestWorkers workers) {
         return new DeliveryIngestor(engine, writer, new StoredSubjectDirectory(daoRegistry),
                 new StoredResourceMerger(fhirContext, daoRegistry), validation, store,
-                new ResourceRetirer(fhirContext, daoRegistry), fhirContext);
+                new ResourceRetirer(fhirContext, daoRegistry), fhirContext, workers);
     }
 }

@@ -18,7 +18,8 @@ public record IngestProperties(
         Path mappings,
         long maxDeliveryBytes,
         int storeRetries,
-        boolean seedDemoStudies) {
+        boolean seedDemoStudies,
+        int workers) {
 
     public IngestProperties {
         Path data = Path.of("data");

@@ -49,13 +49,14 @@ public class ProfileValidationConfig {
 
     @Bean
     public ResourceValidation resourceValidation(AsyncProfileValidator async) {
+        // on the calling thread: the ingest workers already validate one subject per core
         return resources -> {
-            List<ValidationResult> results = async.get().validateAll(resources);
+            ProfileValidator validator = async.get();
             Map<Resource, OperationOutcome> invalid = new IdentityHashMap<>();
-            for (int i = 0; i < resources.size(); i++) {
-                ValidationResult result = results.get(i);
+            for (Resource resource : resources) {
+                ValidationResult result = validator.validate(resource);
                 if (result.hasErrors()) {
-                    invalid.put(resources.get(i), toOperationOutcome(result));
+                    invalid.put(resource, toOperationOutcome(result));
                 }
             }
             return invalid;
