@@ -62,7 +62,14 @@ public final class BenchValidateCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Threads of the all-cores paths (default: ${DEFAULT-VALUE})")
     int threads = Runtime.getRuntime().availableProcessors();
 
-    @Option(names = "--only", paramLabel = "a,b,b2,c,c0,d,e", split = ",",
+    @Option(names = "--synthetic", paramLabel = "SUBJECTS", description = "Inputs: the resources of this many synthetic "
+            + "subjects (distinct values, ~31 resources each) instead of copies of the demo resources (default: ${DEFAULT-VALUE}; 0: demo copies)")
+    int synthetic = 150;
+
+    @Option(names = "--mappings", paramLabel = "DIR", description = "Mappings for --synthetic (default: ${DEFAULT-VALUE})")
+    java.nio.file.Path mappings = java.nio.file.Path.of("mappings");
+
+    @Option(names = "--only", paramLabel = "a,b,b2,c,c0,d,e,f,g", split = ",",
             description = "Run only these paths (default: all)")
     Set<String> only;
 
@@ -79,12 +86,20 @@ public final class BenchValidateCommand implements Callable<Integer> {
         }
         int copies = Math.max(1, (minResources + demo.size() - 1) / demo.size());
         List<Resource> inputs = new ArrayList<>(demo.size() * copies);
-        for (int k = 0; k < copies; k++) {
-            for (Resource r : demo) {
-                Resource c = r.copy();
-                c.setId(r.getIdElement().getIdPart() + "-c" + k);
-                inputs.add(c);
+        String inputText;
+        if (synthetic > 0) {
+            inputs.addAll(syntheticResources(pkg));
+            copies = 0;
+            inputText = String.format(Locale.ROOT, "%d resources of %d synthetic subjects (all values distinct per subject)", inputs.size(), synthetic);
+        } else {
+            for (int k = 0; k < copies; k++) {
+                for (Resource r : demo) {
+                    Resource c = r.copy();
+                    c.setId(r.getIdElement().getIdPart() + "-c" + k);
+                    inputs.add(c);
+                }
             }
+            inputText = String.format(Locale.ROOT, "%d demo resources x %d copies = %d inputs", demo.size(), copies, inputs.size());
         }
         List<Bundle> bundles = new ArrayList<>();
         for (int i = 0; i < inputs.size(); i += 100) {
@@ -106,9 +121,9 @@ public final class BenchValidateCommand implements Callable<Integer> {
             }
             bareBundles.add(bare);
         }
-        out.printf(Locale.ROOT, "bench-validate: %d demo resources x %d copies = %d inputs (%d bundles of <= 100); "
+        out.printf(Locale.ROOT, "bench-validate: %s (%d bundles of <= 100); "
                         + "%d cores, %d threads for the all-cores paths; Java %s; load average %.2f%n",
-                demo.size(), copies, inputs.size(), bundles.size(), Runtime.getRuntime().availableProcessors(), threads,
+                inputText, bundles.size(), Runtime.getRuntime().availableProcessors(), threads,
                 System.getProperty("java.version"), load());
         out.printf(Locale.ROOT, "each path: %.0f s warm-up, then %d rounds of %.0f s; median resources/s (min-max), and per CPU-second of the JVM%n%n", warmup, rounds, seconds);
         out.flush();
@@ -119,7 +134,8 @@ public final class BenchValidateCommand implements Callable<Integer> {
         StockValidation.validate(stock, inputs.get(0), null);
         out.printf(Locale.ROOT, "start-up: stock chain + first validation %.1f s", (System.nanoTime() - t0) / 1e9);
         t0 = System.nanoTime();
-        try (ProfileValidator ours = ProfileValidator.create(ctx, pkg, threads)) {
+        try (ProfileValidator ours = ProfileValidator.create(ctx, pkg, threads);
+             ProfileValidator plain = ProfileValidator.create(ctx, pkg, threads, false)) {
             out.printf(Locale.ROOT, ", ProfileValidator.create %.1f s%n", (System.nanoTime() - t0) / 1e9);
 
             int diffs = verify(out, ctx, stock, ours, demo, inputs);
@@ -148,19 +164,68 @@ public final class BenchValidateCommand implements Callable<Integer> {
                 StockValidation.validate(stock, b, null);
                 return b.getEntry().size();
             });
+            // with shape reuse, every pass over the inputs starts with no known shapes: a resource counts as reused only
+            // when an earlier resource of the same pass had its shape, as in one delivery of new subjects
             run(out, "d", "(d) ours: ProfileValidator, per resource, 1 thread", () -> {
-                ours.validate(inputs.get(cursor[0]++ % inputs.size()));
+                int i = cursor[0]++ % inputs.size();
+                if (i == 0) {
+                    ours.forgetShapes();
+                }
+                ours.validate(inputs.get(i));
                 return 1;
             });
-            run(out, "e", "(e) ours: ProfileValidator, per resource, " + threads + " threads", parallel(threads, inputs, ours::validate));
+            printShapes(out, ours);
+            run(out, "e", "(e) ours: ProfileValidator, per resource, " + threads + " threads", parallel(threads, inputs, ours::validate, ours::forgetShapes));
+            printShapes(out, ours);
+            run(out, "f", "(f) ours without shape reuse, per resource, 1 thread", () -> {
+                plain.validate(inputs.get(cursor[0]++ % inputs.size()));
+                return 1;
+            });
+            run(out, "g", "(g) ours without shape reuse, per resource, " + threads + " threads", parallel(threads, inputs, plain::validate));
             out.printf(Locale.ROOT, "%nload average at the end %.2f%n", load());
             return diffs == 0 ? CellTrialCli.OK : CellTrialCli.FOUND_ERRORS;
         }
     }
 
-    /** Compares stock (b) and our findings on every demo resource, with and without meta.profile, and on one copy round. */
+    private void printShapes(PrintWriter out, ProfileValidator v) {
+        if (only != null && !only.contains("d") && !only.contains("e")) {
+            return;
+        }
+        ProfileValidator.ShapeStats s = v.shapeStats();
+        out.printf(Locale.ROOT, "    shape reuse so far: %d reused, %d validated (%.0f %% reused), %d reuses re-validated and compared: %s%n",
+                s.reused(), s.validated(), 100.0 * s.reused() / Math.max(1, s.reused() + s.validated()), s.checked(),
+                s.enabled() ? "all equal" : "A DIFFERENCE TURNED REUSE OFF");
+        out.flush();
+    }
+
+    /** The resources of {@link #synthetic} generated subjects, mapped with the real mappings (as the pipeline does). */
+    private List<Resource> syntheticResources(CellTrialPackage pkg) throws java.io.IOException {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("bench-validate-");
+        try {
+            org.celltrial.adapter.bench.SyntheticStudyGenerator.write(dir, "BENCH-V", synthetic, 7);
+            org.celltrial.adapter.bench.StudyMapper.Result mapped = org.celltrial.adapter.bench.StudyMapper.map(dir, mappings);
+            List<Resource> resources = new ArrayList<>();
+            mapped.resources().all().forEach(m -> resources.add(m.resource()));
+            for (Resource r : resources) {
+                if (!r.getMeta().hasProfile()) {
+                    pkg.defaultProfile(r.fhirType()).ifPresent(p -> r.getMeta().addProfile(p));
+                }
+            }
+            return resources;
+        } finally {
+            try (var files = java.nio.file.Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
+    /**
+     * Compares stock (b) and our findings on every demo resource, with and without meta.profile, and on every input
+     * (with shape reuse: ours reuses findings for the inputs whose shape it has seen, and must still agree).
+     */
     private int verify(PrintWriter out, FhirContext ctx, FhirValidator stock, ProfileValidator ours, List<Resource> demo, List<Resource> inputs) {
-        List<Resource> checks = new ArrayList<>(inputs.subList(0, Math.min(inputs.size(), demo.size() * 2)));
+        List<Resource> checks = new ArrayList<>(synthetic > 0 ? inputs : inputs.subList(0, Math.min(inputs.size(), demo.size() * 2)));
+        checks.addAll(demo);
         for (Resource r : demo) {
             Resource noProfile = r.copy();
             noProfile.getMeta().getProfile().clear();
@@ -192,8 +257,17 @@ public final class BenchValidateCommand implements Callable<Integer> {
 
     /** Several threads validating the inputs, each resource once per pass, all threads sharing one cursor. */
     private static BenchPath parallel(int threads, List<Resource> inputs, java.util.function.Consumer<Resource> validate) {
+        return parallel(threads, inputs, validate, () -> { });
+    }
+
+    /** As above; {@code newPass} runs before each pass over the inputs. */
+    private static BenchPath parallel(int threads, List<Resource> inputs, java.util.function.Consumer<Resource> validate,
+                                      Runnable newPass) {
         AtomicLong cursor = new AtomicLong();
         return () -> {
+            if (cursor.get() % inputs.size() < 25L * threads) {
+                newPass.run();
+            }
             int batch = Math.min(inputs.size(), 25 * threads);
             CountDownLatch done = new CountDownLatch(threads);
             AtomicLong counted = new AtomicLong();

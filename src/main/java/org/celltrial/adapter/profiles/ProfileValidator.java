@@ -34,7 +34,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -62,6 +64,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ProfileValidator implements AutoCloseable {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ProfileValidator.class);
+
     /** Validations after which a pooled InstanceValidator is replaced anyway (small caches it keeps, e.g. crLookups). */
     static final int RECYCLE_AFTER = 20_000;
 
@@ -74,7 +78,17 @@ public final class ProfileValidator implements AutoCloseable {
     private final int threads;
     private volatile ExecutorService pool;
 
-    private ProfileValidator(FhirContext ctx, CellTrialPackage pkg, int threads) {
+    /** Findings by validation shape ({@link ValidationShape}); bounded, cleared when full. */
+    private final ConcurrentHashMap<String, ValidationResult> shapes = new ConcurrentHashMap<>();
+    private volatile boolean reuseShapes;
+    private final AtomicLong shapeHits = new AtomicLong();
+    private final AtomicLong shapeMisses = new AtomicLong();
+    private final AtomicLong shapeChecks = new AtomicLong();
+    /** One reuse in this many is validated anyway and compared: a difference turns reuse off for good. */
+    static final int VERIFY_EVERY = 64;
+    static final int MAX_SHAPES = 20_000;
+
+    private ProfileValidator(FhirContext ctx, CellTrialPackage pkg, int threads, boolean reuseShapes) {
         this.ctx = ctx;
         this.pkg = pkg;
         this.threads = Math.max(1, threads);
@@ -82,6 +96,7 @@ public final class ProfileValidator implements AutoCloseable {
         // the stock module with its default settings: our InstanceValidators copy its configuration
         this.settings = new FhirInstanceValidator(support);
         this.worker = new CachingWorkerContext(support);
+        this.reuseShapes = reuseShapes;
     }
 
     /** A validator for our package with one validation thread per core for {@link #validateAll}. */
@@ -91,9 +106,35 @@ public final class ProfileValidator implements AutoCloseable {
 
     /** A validator with {@code threads} threads for {@link #validateAll}; pre-warmed (all our profiles validated once). */
     public static ProfileValidator create(FhirContext ctx, CellTrialPackage pkg, int threads) {
-        ProfileValidator v = new ProfileValidator(ctx, pkg, threads);
+        return create(ctx, pkg, threads, true);
+    }
+
+    /**
+     * As {@link #create(FhirContext, CellTrialPackage, int)}; {@code reuseShapes} lets resources of the same validation
+     * shape share one validation (see {@link ValidationShape}). It is turned off when our profiles set value limits
+     * (maxLength, minValue, maxValue, regex, minLength, maxDecimalPlaces), which make values matter beyond the shape.
+     */
+    public static ProfileValidator create(FhirContext ctx, CellTrialPackage pkg, int threads, boolean reuseShapes) {
+        ProfileValidator v = new ProfileValidator(ctx, pkg, threads, reuseShapes);
         v.warmUp();
+        if (reuseShapes && v.profilesLimitValues()) {
+            log.warn("Our profiles set value limits (maxLength, minValue, maxValue, regex): every resource is validated itself");
+            v.reuseShapes = false;
+        }
         return v;
+    }
+
+    /** Resources validated (their shape seen before: findings reused; new shape; reuses validated anyway to check). */
+    public record ShapeStats(long reused, long validated, long checked, boolean enabled) {
+    }
+
+    /** Forgets the known shapes (benchmarks: each pass starts cold). */
+    public void forgetShapes() {
+        shapes.clear();
+    }
+
+    public ShapeStats shapeStats() {
+        return new ShapeStats(shapeHits.get(), shapeMisses.get(), shapeChecks.get(), reuseShapes);
     }
 
     public FhirContext fhirContext() {
@@ -133,13 +174,107 @@ public final class ProfileValidator implements AutoCloseable {
             }
         }
         String extra = extraProfile(ctx.getResourceType(resource), declared, profile);
-        String text = Objects.requireNonNullElseGet(ResourceUtil.getRawStringFromResourceOrNull(resource),
-                () -> ctx.newJsonParser().encodeResourceToString(resource));
+        String raw = ResourceUtil.getRawStringFromResourceOrNull(resource);
         EncodingEnum encoding = Objects.requireNonNullElse(ResourceUtil.getEncodingTypeFromUserData(resource), EncodingEnum.JSON);
+        // the shape comes first: a reused validation needs no encoding either
+        ValidationShape shape = reuseShapes && raw == null && encoding == EncodingEnum.JSON
+                && resource instanceof org.hl7.fhir.r4.model.Resource r4
+                ? ValidationShape.of(r4, extra == null ? declared : prepend(extra, declared)) : null;
+        String key = shape == null ? null : shape.key();
+        ValidationResult known = key == null ? null : shapes.get(key);
+        if (known != null && shapeHits.incrementAndGet() % VERIFY_EVERY != 0) {
+            return known;
+        }
+        String text = raw != null ? raw : ctx.newJsonParser().encodeResourceToString(resource);
         if (encoding != EncodingEnum.JSON) {
             return validate(text, encoding, profile);
         }
-        return run(text, encoding, extra, declared);
+        if (shape == null) {
+            return run(text, encoding, extra, declared);
+        }
+        if (known != null) {
+            shapeChecks.incrementAndGet();
+            ValidationResult fresh = run(text, encoding, extra, declared);
+            if (!sameFindings(fresh, known)) {
+                reuseShapes = false;
+                shapes.clear();
+                log.warn("A reused validation differed from a fresh one for a {}: reuse of validation shapes is now off",
+                        resource.fhirType());
+            }
+            return fresh;
+        }
+        shapeMisses.incrementAndGet();
+        ValidationResult fresh = run(text, encoding, extra, declared);
+        if (!quotesAny(fresh, shape.freeValues())) {
+            if (shapes.size() >= MAX_SHAPES) {
+                shapes.clear();
+            }
+            shapes.put(key, withoutPositions(fresh));
+        }
+        return fresh;
+    }
+
+    private static List<String> prepend(String first, List<String> rest) {
+        List<String> all = new ArrayList<>(rest.size() + 1);
+        all.add(first);
+        all.addAll(rest);
+        return all;
+    }
+
+    /** Same (severity, location, message) multiset: what "same findings" means throughout. */
+    static boolean sameFindings(ValidationResult a, ValidationResult b) {
+        return findingKeys(a).equals(findingKeys(b));
+    }
+
+    private static List<String> findingKeys(ValidationResult r) {
+        return r.issues().stream().map(i -> i.severity() + "|" + i.location() + "|" + i.message()).sorted().toList();
+    }
+
+    /** Whether a message quotes a value the shape left out (it would be wrong for another resource of that shape). */
+    private static boolean quotesAny(ValidationResult r, List<String> values) {
+        for (ValidationResult.Issue i : r.issues()) {
+            String m = i.message() == null ? "" : i.message();
+            for (String v : values) {
+                if (v.length() >= 4 ? m.contains(v) : m.contains("'" + v + "'") || m.contains("\"" + v + "\"")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Line and column point into one resource's text: not given for another's. */
+    private static ValidationResult withoutPositions(ValidationResult r) {
+        return new ValidationResult(r.issues().stream()
+                .map(i -> new ValidationResult.Issue(i.severity(), i.location(), i.message(), i.messageId(), 0, 0)).toList());
+    }
+
+    /**
+     * Whether any of our profiles or extensions limits values in a way the validation shape does not capture: value
+     * limits, or a binding on a string (ValidationShape lets extension strings vary).
+     */
+    private boolean profilesLimitValues() {
+        for (IBaseResource r : pkg.conformanceResources()) {
+            if (!(r instanceof org.hl7.fhir.r4.model.StructureDefinition sd4)) {
+                continue;
+            }
+            StructureDefinition sd = worker.fetchResource(StructureDefinition.class, sd4.getUrl());
+            if (sd == null) {
+                return true;
+            }
+            for (org.hl7.fhir.r5.model.ElementDefinition ed : sd.getSnapshot().getElement()) {
+                boolean boundString = ed.hasBinding() && ed.getType().stream().anyMatch(t -> "string".equals(t.getWorkingCode()));
+                if (boundString || ed.hasMaxLength() || ed.hasMinValue() || ed.hasMaxValue()
+                        || ed.hasExtension("http://hl7.org/fhir/StructureDefinition/regex")
+                        || ed.hasExtension("http://hl7.org/fhir/StructureDefinition/minLength")
+                        || ed.hasExtension("http://hl7.org/fhir/StructureDefinition/maxDecimalPlaces")
+                        || ed.getType().stream().anyMatch(t -> t.hasExtension("http://hl7.org/fhir/StructureDefinition/regex")
+                        && !ed.getPath().endsWith(".value") && !ed.getPath().endsWith(".id") && !ed.getPath().endsWith(".url"))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Validates FHIR JSON or XML text (profiles as {@link #validate(IBaseResource)}). */

@@ -1,0 +1,240 @@
+package org.celltrial.adapter.profiles;
+
+import org.hl7.fhir.r4.model.Base;
+import org.hl7.fhir.r4.model.BaseDateTimeType;
+import org.hl7.fhir.r4.model.DomainResource;
+import org.hl7.fhir.r4.model.Extension;
+import org.hl7.fhir.r4.model.Period;
+import org.hl7.fhir.r4.model.PrimitiveType;
+import org.hl7.fhir.r4.model.Property;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+
+import java.util.ArrayList;
+import java.util.Calendar;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The validation shape of a resource: everything the HL7 validator's findings can depend on, with the values that
+ * provably cannot change them replaced by their class. Two resources with the same shape get the same findings, so
+ * the findings of one can be given for the other ({@link ProfileValidator}).
+ *
+ * <p>A value is replaced by a class token only when it is "clean": it passes every value check the validator makes for
+ * its type (InstanceValidator.checkPrimitive of HL7 core 6.7: format regexes, real calendar dates, reasonable years,
+ * timezone with a time, whitespace, control and bidi characters, HTML tags, id syntax) and no invariant of the profiles
+ * reads it beyond its existence, sign or order. Those value-reading invariants are known: per-1 (Period start &lt;= end:
+ * the order is part of the shape), sdtm-dy-1 and the integer types (value != 0, &gt; 0, &gt;= 0: the sign is part of the
+ * shape), ref-1 (a reference starting with '#': such references are kept verbatim). Everything else is kept verbatim:
+ * codes, systems, displays, URIs, canonicals, booleans, decimals, extension URLs, narrative, and any value that is not
+ * clean. Element limits from profiles (maxLength, minValue/maxValue, regex) would make values matter again: the
+ * validator refuses to reuse shapes when the package has any ({@link ProfileValidator}).
+ *
+ * <p>Free values are collected too: a validation whose messages quote one of them cannot be reused for another
+ * resource, because its messages would carry the wrong value.
+ */
+final class ValidationShape {
+
+    // the validator's own patterns (InstanceValidator.checkPrimitive)
+    private static final Pattern DATE = Pattern.compile(
+            "([0-9]([0-9]([0-9][1-9]|[1-9]0)|[1-9]00)|[1-9]000)(-(0[1-9]|1[0-2])(-(0[1-9]|[1-2][0-9]|3[0-1]))?)?");
+    private static final Pattern DATE_TIME = Pattern.compile(
+            "([0-9]([0-9]([0-9][1-9]|[1-9]0)|[1-9]00)|[1-9]000)(-(0[1-9]|1[0-2])(-(0[1-9]|[1-2][0-9]|3[0-1])"
+                    + "(T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]+)?(Z|(\\+|-)((0[0-9]|1[0-3]):[0-5][0-9]|14:00)))?)?)?");
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
+    private static final Pattern LITERAL_REFERENCE = Pattern.compile("([A-Z][A-Za-z]{1,63})/[A-Za-z0-9\\-.]{1,64}");
+    private static final Pattern INTEGER = Pattern.compile("-?[0-9]{1,9}");
+    private static final Pattern DECIMAL = Pattern.compile("-?(0|[1-9][0-9]{0,8})(\\.[0-9]{1,6})?");
+
+    private final StringBuilder key = new StringBuilder(2048);
+    private final List<String> freeValues = new ArrayList<>();
+    private boolean reusable = true;
+    /** Inside a Range or Ratio, whose invariants compare their quantities. */
+    private int keepDecimals;
+
+    private ValidationShape() {
+    }
+
+    /** The shape of {@code resource} validated against {@code profiles}, or null when it must be validated itself. */
+    static ValidationShape of(Resource resource, List<String> profiles) {
+        ValidationShape shape = new ValidationShape();
+        shape.key.append(String.join(" ", profiles)).append('\n');
+        shape.resource(resource);
+        return shape.reusable ? shape : null;
+    }
+
+    String key() {
+        return key.toString();
+    }
+
+    /** The values that were replaced by their class. */
+    List<String> freeValues() {
+        return freeValues;
+    }
+
+    private void resource(Resource r) {
+        // narrative (xhtml) is checked in detail by the validator: no reuse
+        if (r instanceof DomainResource d && !d.getText().isEmpty()) {
+            reusable = false;
+            return;
+        }
+        key.append(r.fhirType()).append('{');
+        children(r);
+        key.append('}');
+    }
+
+    private void children(Base b) {
+        for (Property p : b.children()) {
+            if (!reusable) {
+                return;
+            }
+            if (!p.hasValues()) {
+                continue;
+            }
+            List<Base> values = p.getValues();
+            for (int i = 0; i < values.size(); i++) {
+                Base v = values.get(i);
+                if (v == null || v.isEmpty()) {
+                    continue;
+                }
+                key.append(p.getName()).append('[').append(i).append("]:").append(v.fhirType());
+                if (v instanceof Resource contained) {
+                    resource(contained);
+                } else {
+                    element(b, p.getName(), v);
+                }
+                key.append(';');
+            }
+        }
+    }
+
+    private void element(Base parent, String name, Base v) {
+        if (v instanceof Extension ext) {
+            key.append("<").append(ext.getUrl()).append('>');
+        }
+        if (v instanceof PrimitiveType<?> primitive) {
+            key.append('=');
+            value(parent, name, primitive);
+        }
+        if (v instanceof Period period) {
+            key.append(order(period));
+        }
+        boolean compares = v instanceof org.hl7.fhir.r4.model.Range || v instanceof org.hl7.fhir.r4.model.Ratio
+                || v instanceof org.hl7.fhir.r4.model.SampledData;
+        keepDecimals += compares ? 1 : 0;
+        key.append('{');
+        children(v);
+        key.append('}');
+        keepDecimals -= compares ? 1 : 0;
+    }
+
+    private void value(Base parent, String name, PrimitiveType<?> p) {
+        String value = p.getValueAsString();
+        if (value == null) {
+            key.append('-');
+            return;
+        }
+        String token = switch (p.fhirType()) {
+            case "string" -> parent instanceof Reference && name.equals("reference") ? reference(value)
+                    : freeString(parent, name) && cleanString(value) ? "S" : null;
+            case "id" -> ID.matcher(value).matches() ? "I" : null;
+            case "date" -> cleanDate(value) ? "D" + value.length() : null;
+            case "dateTime" -> cleanDateTime(value) ? "T" + value.length() + (value.contains("T") ? "t" : "") : null;
+            case "integer", "positiveInt", "unsignedInt" -> INTEGER.matcher(value).matches() ? "N" + Integer.signum(Integer.parseInt(value)) : null;
+            // a plain Quantity's value: no invariant reads it (Age, Range, Ratio, ... compare or sign theirs: verbatim)
+            case "decimal" -> keepDecimals == 0 && name.equals("value") && parent.fhirType().equals("Quantity")
+                    && DECIMAL.matcher(value).matches() ? "Q" + new java.math.BigDecimal(value).signum() : null;
+            default -> null;
+        };
+        if (token == null) {
+            key.append('"').append(value.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+        } else {
+            key.append(token);
+            freeValues.add(value);
+        }
+    }
+
+    /**
+     * Strings the validator checks only as strings: no binding or terminology lookup can apply to them (a display or
+     * a bound string would be checked against a value set), so only these may be free.
+     */
+    private static boolean freeString(Base parent, String name) {
+        return name.equals("id") && !(parent instanceof Resource)
+                || parent instanceof org.hl7.fhir.r4.model.Identifier && name.equals("value")
+                || parent instanceof Reference && name.equals("display")
+                || parent instanceof org.hl7.fhir.r4.model.CodeableConcept && name.equals("text")
+                // our extensions' strings: the validator refuses reuse if any of our profiles binds a string
+                || parent instanceof Extension && name.equals("value[x]")
+                || parent instanceof org.hl7.fhir.r4.model.HumanName;
+    }
+
+    private static String reference(String value) {
+        var m = LITERAL_REFERENCE.matcher(value);
+        return m.matches() ? "R:" + m.group(1) : null;
+    }
+
+    /** No finding of checkPrimitive for a string: not blank, no outer whitespace, no control/bidi chars, no markup. */
+    static boolean cleanString(String s) {
+        if (s.isEmpty() || s.length() > 4096 || s.charAt(0) <= ' ' || s.charAt(s.length() - 1) <= ' ' || s.startsWith("$")) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < ' ' || c == '<' || c == '>' || (c >= 0x7f && c < 0xa0) || (c >= 0x2000 && c <= 0x206f)
+                    || Character.isSurrogate(c) || c >= 0xfff0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static boolean cleanDate(String s) {
+        if (!DATE.matcher(s).matches() || !reasonableYear(s)) {
+            return false;
+        }
+        try {
+            new org.hl7.fhir.r5.model.DateType(s); // what the validator parses with
+            return s.length() != 10 || java.time.LocalDate.parse(s) != null;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    static boolean cleanDateTime(String s) {
+        if (!DATE_TIME.matcher(s).matches() || !reasonableYear(s)) {
+            return false;
+        }
+        if (s.contains("T") && !(s.endsWith("Z") || s.matches(".*[+-][0-9]{2}:[0-9]{2}$"))) {
+            return false; // a time without a zone is a finding
+        }
+        try {
+            new org.hl7.fhir.r5.model.DateTimeType(s);
+            if (s.length() >= 10) {
+                java.time.LocalDate.parse(s.substring(0, 10));
+            }
+            return !s.contains(":60");
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** The validator warns outside 1800 .. this year + 80; keep a margin from both ends. */
+    private static boolean reasonableYear(String s) {
+        int year = Integer.parseInt(s.substring(0, 4));
+        return year >= 1801 && year <= Calendar.getInstance().get(Calendar.YEAR) + 78;
+    }
+
+    /** per-1 reads the order of start and end; keep it in the shape when both are there. */
+    private String order(Period period) {
+        BaseDateTimeType start = period.getStartElement(), end = period.getEndElement();
+        if (start.getValue() == null || end.getValue() == null) {
+            return "";
+        }
+        String s = start.getValueAsString(), e = end.getValueAsString();
+        if (s.length() != e.length() || s.length() < 10 || (s.length() > 10 && s.length() < 20)) {
+            reusable = false; // precisions that FHIRPath may compare as unknown: validate it itself
+            return "";
+        }
+        return start.getValue().compareTo(end.getValue()) <= 0 ? "(le)" : "(gt)";
+    }
+}
