@@ -25,9 +25,11 @@ public class ProfileValidationConfig {
      * the server's start. The first delivery waits for it if it arrives earlier.
      */
     @Bean(destroyMethod = "close")
-    public AsyncProfileValidator profileValidator(FhirContext fhirContext) {
+    public AsyncProfileValidator profileValidator(FhirContext fhirContext,
+                                                  @org.springframework.beans.factory.annotation.Value("${celltrial.validation.reuse-shapes:true}") boolean reuseShapes) {
         return new AsyncProfileValidator(CompletableFuture.supplyAsync(
-                () -> ProfileValidator.create(fhirContext, CellTrialPackage.load(fhirContext)),
+                () -> ProfileValidator.create(fhirContext, CellTrialPackage.load(fhirContext),
+                        Runtime.getRuntime().availableProcessors(), reuseShapes),
                 runnable -> {
                     Thread t = new Thread(runnable, "profile-validator-warm-up");
                     t.setDaemon(true);
