@@ -403,6 +403,8 @@ public class DeliveryIngestor {
     private boolean writeGroup(Run run, List<MappedResource> group, Set<SourceRecord> sources, Map<String, String> sourceHash,
                                Map<String, String> current, Map<SourceRecord, List<String>> refsOfRecord) {
         List<Resource> toWrite = new ArrayList<>();
+        // per study and subject (one subject per group; the study-level group may hold several studies)
+        Map<List<String>, List<ProvenanceFactory.Written>> written = new LinkedHashMap<>();
         List<MessageStore.ResourceState> states = new ArrayList<>();
         for (MappedResource r : group) {
             String ref = ref(r);
@@ -413,14 +415,21 @@ public class DeliveryIngestor {
             SourceRecord first = r.sources().get(0);
             String studyId = first.get("STUDYID");
             toWrite.add(r.resource());
-            toWrite.add(ProvenanceFactory.create(r.resource(), r.sources(), studyId, run.deliveryName,
-                    engine.mappings().version(), run.hashes::get, run.domains::get));
+            written.computeIfAbsent(java.util.Arrays.asList(studyId, r.subjectId()), k -> new ArrayList<>())
+                    .add(new ProvenanceFactory.Written(r.resource(), r.sources()));
             states.add(new MessageStore.ResourceState(ref, studyId, run.domains.get(first), hash, run.deliveryId));
         }
+        int resources = toWrite.size();
         try {
             if (!toWrite.isEmpty()) {
+                // the subject's Provenance: its entries for the other resources stay, those of the rewritten ones are replaced
+                written.forEach((key, list) -> {
+                    String provenanceId = ProvenanceFactory.idFor(key.get(0), key.get(1));
+                    toWrite.add(ProvenanceFactory.merge(writer.readProvenance(provenanceId), provenanceId, list, key.get(0),
+                            run.deliveryName, engine.mappings().version(), run.hashes::get, run.domains::get));
+                });
                 writer.write(toWrite);
-                run.resourcesWritten(toWrite.size() / 2);
+                run.resourcesWritten(resources);
                 store.putResources(states);
             }
         } catch (RuntimeException e) {

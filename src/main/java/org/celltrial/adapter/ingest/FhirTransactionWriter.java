@@ -22,10 +22,23 @@ public class FhirTransactionWriter {
             "ResearchStudy", 0, "Patient", 1, "ResearchSubject", 2, "Procedure", 3, "MedicationAdministration", 4);
 
     private final IFhirSystemDao<Bundle, Meta> systemDao;
+    private final DaoRegistry daoRegistry;
 
     @SuppressWarnings("unchecked")
     public FhirTransactionWriter(DaoRegistry daoRegistry) {
+        this.daoRegistry = daoRegistry;
         this.systemDao = (IFhirSystemDao<Bundle, Meta>) daoRegistry.getSystemDao();
+    }
+
+    /** The current Provenance with this id, or null if there is none (never written, or deleted). */
+    public org.hl7.fhir.r4.model.Provenance readProvenance(String id) {
+        try {
+            return (org.hl7.fhir.r4.model.Provenance) daoRegistry.getResourceDao("Provenance")
+                    .read(new org.hl7.fhir.r4.model.IdType("Provenance", id), new SystemRequestDetails());
+        } catch (ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException
+                 | ca.uhn.fhir.rest.server.exceptions.ResourceGoneException e) {
+            return null;
+        }
     }
 
     public Bundle write(List<Resource> resources) {

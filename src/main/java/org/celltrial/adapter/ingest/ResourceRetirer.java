@@ -17,7 +17,8 @@ import java.util.List;
  * Applies the removed-row policy: when a re-delivered dataset no longer contains a row, the resources that
  * row produced must not stay current. A resource whose status can say so is marked {@code entered-in-error}
  * (Procedure, MedicationAdministration, Observation); any other (AdverseEvent, Patient, ResearchSubject) is
- * deleted with its Provenance, which HAPI keeps in the resource's history (a read answers 410 Gone).
+ * deleted, after a new version of its subject's Provenance without it; HAPI keeps both in history (a read of the
+ * resource answers 410 Gone).
  */
 public class ResourceRetirer {
 
@@ -29,6 +30,21 @@ public class ResourceRetirer {
     public ResourceRetirer(FhirContext ctx, DaoRegistry daoRegistry) {
         this.ctx = ctx;
         this.daoRegistry = daoRegistry;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void dropFromProvenance(String ref) {
+        IFhirResourceDao provenances = daoRegistry.getResourceDao("Provenance");
+        ca.uhn.fhir.jpa.searchparam.SearchParameterMap byTarget = ca.uhn.fhir.jpa.searchparam.SearchParameterMap.newSynchronous()
+                .add("target", new ca.uhn.fhir.rest.param.ReferenceParam(ref));
+        for (IBaseResource found : provenances.search(byTarget, new SystemRequestDetails()).getAllResources()) {
+            org.hl7.fhir.r4.model.Provenance rest = ProvenanceFactory.without((org.hl7.fhir.r4.model.Provenance) found, ref);
+            if (rest == null) {
+                provenances.delete(found.getIdElement().toUnqualifiedVersionless(), new SystemRequestDetails());
+            } else {
+                provenances.update(rest, new SystemRequestDetails());
+            }
+        }
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -55,14 +71,9 @@ public class ResourceRetirer {
             }
         }
         try {
-            // its Provenance refers to it and would block the delete; both stay readable in history
-            try {
-                daoRegistry.getResourceDao("Provenance").delete(
-                        new IdType("Provenance", ProvenanceFactory.idFor(id.getResourceType(), id.getIdPart())),
-                        new SystemRequestDetails());
-            } catch (BaseServerResponseException noProvenance) {
-                // nothing to remove
-            }
+            // the subject's Provenance refers to it and would block the delete: a new version of the Provenance
+            // leaves it out (the old versions of both stay readable in history)
+            dropFromProvenance(id.getResourceType() + "/" + id.getIdPart());
             dao.delete(id, new SystemRequestDetails());
             return Outcome.DELETED;
         } catch (BaseServerResponseException stillReferenced) {

@@ -46,6 +46,8 @@ import java.util.stream.Stream;
  * </ol>
  * Databases: {@code postgres} drops and creates {@code celltrial_bench_ingest} and {@code celltrial_bench_raw} on the
  * server of CELLTRIAL_TEST_PG_URL/USER/PASSWORD (defaults as the tests); {@code h2} uses fresh H2 files.
+ * Both phases first take a warm-up study of bench.warmupSubjects subjects (300; 0: none), not measured, as a running
+ * server would have (JIT-compiled code, caches).
  * System properties: bench.threads (client threads of the raw phase, "4"; a list "1,4" measures each),
  * bench.seed (42), bench.jvmArgs ("-Xmx2g"), bench.jfr (true: JFR recording of both phases, settings=profile).
  */
@@ -66,6 +68,7 @@ public final class IngestBenchmark {
     private final List<String> jvmArgs = Arrays.stream(System.getProperty("bench.jvmArgs", "-Xmx2g").split("\\s+"))
             .filter(s -> !s.isBlank()).toList();
     private final boolean jfr = Boolean.getBoolean("bench.jfr");
+    private final int warmupSubjects = Integer.getInteger("bench.warmupSubjects", 300);
 
     private IngestBenchmark(int subjects, String db) throws IOException {
         this.subjects = subjects;
@@ -89,29 +92,39 @@ public final class IngestBenchmark {
         SyntheticStudyGenerator.Summary summary = SyntheticStudyGenerator.write(study, "BENCH-1", subjects,
                 Long.getLong("bench.seed", 42));
         say("%s", summary);
+        // a server runs for days: both phases first get a warm-up study (another study id, other values), so that
+        // the JIT compiler, caches and connection pools are warm when the measured study arrives, as in steady state
+        Path warmupStudy = work.resolve("warmup");
+        if (warmupSubjects > 0) {
+            say("warm-up: %s (not measured)", SyntheticStudyGenerator.write(warmupStudy, "WARM-1", warmupSubjects,
+                    Long.getLong("bench.seed", 42) + 1));
+        }
         say("machine: %d cores, load %s; results and logs in %s", Runtime.getRuntime().availableProcessors(), load(), work);
 
         // 1. ingest end to end
         AdapterProcess app = start("ingest");
         app.awaitReady(Duration.ofMinutes(5));
-        String loadBefore = load();
         Path inbox = work.resolve("ingest-data/inbox");
-        Path staging = inbox.resolve(".bench.partial");
-        Files.createDirectories(staging);
-        try (Stream<Path> s = Files.list(study)) {
-            for (Path f : s.toList()) {
-                Files.copy(f, staging.resolve(f.getFileName()));
+        if (warmupSubjects > 0) {
+            long w0 = System.nanoTime();
+            drop(warmupStudy, inbox, "warmup");
+            Path warmReport;
+            while ((warmReport = findReport(work.resolve("ingest-data"), "warmup")) == null) {
+                if (!app.alive()) throw new IllegalStateException("the application died; see " + app.log());
+                Thread.sleep(50);
             }
+            say("warm-up delivery ingested in %.1f s (%s)", (System.nanoTime() - w0) / 1e9, warmReport.getParent().getFileName());
         }
+        String loadBefore = load();
         long dropped = System.nanoTime();
-        Files.move(staging, inbox.resolve("bench"), StandardCopyOption.ATOMIC_MOVE);
+        drop(study, inbox, "bench");
         long claimed = 0;
         Path report = null;
         while (report == null) {
             if (claimed == 0 && Files.exists(inbox.resolve(".processing/bench"))) {
                 claimed = System.nanoTime();
             }
-            report = findReport(work.resolve("ingest-data"));
+            report = findReport(work.resolve("ingest-data"), "bench");
             if (!app.alive()) throw new IllegalStateException("the application died; see " + app.log());
             if (report == null) Thread.sleep(20);
         }
@@ -125,7 +138,7 @@ public final class IngestBenchmark {
         int stored = FhirExport.serverCounts(app.fhirBase(), FhirExport.INGESTED_TYPES).values().stream().mapToInt(i -> i).sum();
         app.stop();
         double ingestS = (finished - dropped) / 1e9, processS = (finished - claimed) / 1e9;
-        say("ingest: %d records, %d resources (%d on the server) in %.1f s from the drop (%.1f s from the claim); load %s -> %s",
+        say("ingest: %d records, %d resources (%d on the server, warm-up included) in %.1f s from the drop (%.1f s from the claim); load %s -> %s",
                 summary.records(), summary.resources(), stored, ingestS, processS, loadBefore, loadAfter);
 
         // 2. raw: the same resources as transaction bundles over HTTP
@@ -138,11 +151,25 @@ public final class IngestBenchmark {
             bundles.add(parser.encodeResourceToString(bundle(group)));
         }
         int resources = mapped.resources().size();
+        List<String> warmupBundles = new ArrayList<>();
+        if (warmupSubjects > 0) {
+            StudyMapper.Result warm = StudyMapper.map(warmupStudy, mappings);
+            warmupBundles.add(parser.encodeResourceToString(bundle(warm.resources().studyLevel())));
+            for (List<MappedResource> group : warm.resources().bySubject().values()) {
+                warmupBundles.add(parser.encodeResourceToString(bundle(group)));
+            }
+        }
         List<String> rawLines = new ArrayList<>();
         for (String t : System.getProperty("bench.threads", "4").split(",")) {
             int threads = Integer.parseInt(t.trim());
             AdapterProcess raw = start("raw-" + threads);
             raw.awaitReady(Duration.ofMinutes(5));
+            if (!warmupBundles.isEmpty()) {
+                long w0 = System.nanoTime();
+                post(http(), raw.fhirBase(), warmupBundles.get(0));
+                postAll(raw.fhirBase(), warmupBundles.subList(1, warmupBundles.size()), threads);
+                say("warm-up bundles posted in %.1f s", (System.nanoTime() - w0) / 1e9);
+            }
             String before = load();
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             long r0 = System.nanoTime();
@@ -166,7 +193,7 @@ public final class IngestBenchmark {
             String after = load();
             int rawStored = FhirExport.serverCounts(raw.fhirBase(), FhirExport.INGESTED_TYPES).values().stream().mapToInt(i -> i).sum();
             raw.stop();
-            say("raw (%d client threads): %d bundles, %d resources (%d on the server) in %.1f s; load %s -> %s",
+            say("raw (%d client threads): %d bundles, %d resources (%d on the server, warm-up included) in %.1f s; load %s -> %s",
                     threads, bundles.size() + 1, resources, rawStored, rawS, before, after);
             rawLines.add(String.format(Locale.ROOT, "| raw HTTP transactions, %d client threads | %.1f s | - | %.0f | load %s -> %s |",
                     threads, rawS, resources / rawS, before, after));
@@ -217,6 +244,29 @@ public final class IngestBenchmark {
         return bundle;
     }
 
+    private static HttpClient http() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    }
+
+    private static void postAll(String base, List<String> bundles, int threads) throws Exception {
+        HttpClient http = http();
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            futures.add(pool.submit(() -> {
+                for (int b; (b = next.getAndIncrement()) < bundles.size(); ) {
+                    post(http, base, bundles.get(b));
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : futures) {
+            f.get();
+        }
+        pool.shutdown();
+    }
+
     private static void post(HttpClient http, String base, String bundle) throws IOException, InterruptedException {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base))
                 .header("Content-Type", "application/fhir+json").header("Accept", "application/fhir+json")
@@ -227,12 +277,24 @@ public final class IngestBenchmark {
         }
     }
 
-    private static Path findReport(Path data) throws IOException {
+    /** Copies a study into the inbox as delivery {@code name}, atomically (the adapter never sees half a delivery). */
+    private static void drop(Path study, Path inbox, String name) throws IOException {
+        Path staging = inbox.resolve("." + name + ".partial");
+        Files.createDirectories(staging);
+        try (Stream<Path> s = Files.list(study)) {
+            for (Path f : s.toList()) {
+                Files.copy(f, staging.resolve(f.getFileName()));
+            }
+        }
+        Files.move(staging, inbox.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static Path findReport(Path data, String name) throws IOException {
         for (String area : List.of("done", "error")) {
             Path dir = data.resolve(area);
             if (!Files.isDirectory(dir)) continue;
             try (Stream<Path> s = Files.list(dir)) {
-                var found = s.filter(p -> p.getFileName().toString().endsWith("-bench.report.txt")).findFirst();
+                var found = s.filter(p -> p.getFileName().toString().endsWith("-" + name + ".report.txt")).findFirst();
                 if (found.isPresent()) return found.get();
             }
         }

@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.hl7.fhir.r4.model.AdverseEvent;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Procedure;
+import org.celltrial.adapter.ingest.ProvenanceFactory;
 import org.hl7.fhir.r4.model.Provenance;
+import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.StringType;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -142,6 +144,9 @@ class RedeliveryAndMessageStoreIT {
             Provenance p = (Provenance) b.getEntryFirstRep().getResource();
             assertThat(((StringType) p.getExtensionByUrl("https://fhir.celltrial.org/StructureDefinition/mapping-version")
                     .getValue()).getValue()).isNotBlank();
+            // one Provenance per subject: the resource is one of its targets, with its own source records
+            assertThat(p.getTarget()).extracting(Reference::getReference).contains(ref);
+            assertThat(ProvenanceFactory.entitiesOf(p, ref)).as(ref).isNotEmpty();
             assertThat(p.getEntity()).allSatisfy(e -> {
                 assertThat(e.getWhat().getIdentifier().getValue()).startsWith("NKAML-P1/").contains("/v1/").contains("#row=");
                 assertThat(((StringType) e.getExtensionByUrl("https://fhir.celltrial.org/StructureDefinition/source-content-hash")
@@ -150,7 +155,11 @@ class RedeliveryAndMessageStoreIT {
         }
         Provenance ae = (Provenance) fhir.search().byUrl("Provenance?target=AdverseEvent/NKAML-P1-NKAML-P1-01-001-AE-2")
                 .returnBundle(Bundle.class).execute().getEntryFirstRep().getResource();
-        assertThat(ae.getEntityFirstRep().getWhat().getIdentifier().getValue()).isEqualTo("NKAML-P1/AE/v1/ae.csv#row=2");
+        assertThat(ProvenanceFactory.entitiesOf(ae, "AdverseEvent/NKAML-P1-NKAML-P1-01-001-AE-2"))
+                .extracting(e -> e.getWhat().getIdentifier().getValue()).containsExactly("NKAML-P1/AE/v1/ae.csv#row=2");
+        // the subject's Provenance covers all its resources: Patient, ResearchSubject, procedures, ... in one
+        assertThat(ae.getTarget()).extracting(Reference::getReference)
+                .contains("Patient/NKAML-P1-NKAML-P1-01-001", "Procedure/NKAML-P1-NKAML-P1-01-001-PR-1");
         // the study is built from the TS rows and all DM rows
         Provenance study = (Provenance) fhir.search().byUrl("Provenance?target=ResearchStudy/NKAML-P1")
                 .returnBundle(Bundle.class).execute().getEntryFirstRep().getResource();
@@ -182,10 +191,15 @@ class RedeliveryAndMessageStoreIT {
         assertThat(nausea.getSeverity().getCodingFirstRep().getCode()).isEqualTo("moderate");
         assertThat(fhir.read().resource(AdverseEvent.class).withId("NKAML-P1-NKAML-P1-01-001-AE-2").execute()
                 .getMeta().getVersionId()).isEqualTo("1");
-        // the AdverseEvent and its Provenance, nothing else
+        // the AdverseEvent and its subject's Provenance, nothing else
         assertThat(versionsSince(before)).containsExactlyInAnyOrder(
                 "AdverseEvent/NKAML-P1-NKAML-P1-01-001-AE-1/_history/2",
-                "Provenance/" + org.celltrial.adapter.ingest.ProvenanceFactory.idFor("AdverseEvent", "NKAML-P1-NKAML-P1-01-001-AE-1") + "/_history/2");
+                "Provenance/" + ProvenanceFactory.idFor("NKAML-P1", "NKAML-P1-NKAML-P1-01-001") + "/_history/2");
+        Provenance p = fhir.read().resource(Provenance.class).withId(ProvenanceFactory.idFor("NKAML-P1", "NKAML-P1-NKAML-P1-01-001")).execute();
+        assertThat(ProvenanceFactory.entitiesOf(p, "AdverseEvent/NKAML-P1-NKAML-P1-01-001-AE-1"))
+                .extracting(e -> e.getWhat().getIdentifier().getValue()).containsExactly("NKAML-P1/AE/v2/ae.csv#row=1");
+        assertThat(ProvenanceFactory.entitiesOf(p, "AdverseEvent/NKAML-P1-NKAML-P1-01-001-AE-2"))
+                .extracting(e -> e.getWhat().getIdentifier().getValue()).containsExactly("NKAML-P1/AE/v1/ae.csv#row=2");
     }
 
     @Test
@@ -247,7 +261,8 @@ class RedeliveryAndMessageStoreIT {
         assertThat(fn.getSeverity().getCodingFirstRep().getCode()).isEqualTo("severe");
         Provenance p = (Provenance) fhir.search().byUrl("Provenance?target=AdverseEvent/NKAML-P1-NKAML-P1-01-001-AE-2")
                 .returnBundle(Bundle.class).execute().getEntryFirstRep().getResource();
-        assertThat(p.getEntityFirstRep().getWhat().getIdentifier().getValue()).contains("/bad-sev/");
+        assertThat(ProvenanceFactory.entitiesOf(p, "AdverseEvent/NKAML-P1-NKAML-P1-01-001-AE-2"))
+                .extracting(e -> e.getWhat().getIdentifier().getValue()).singleElement().asString().contains("/bad-sev/");
     }
 
     @Test
