@@ -57,11 +57,14 @@ public class DeliveryIngestor {
     private final ResourceRetirer retirer;
     private final FhirContext ctx;
     private final IngestWorkers workers;
+    private final org.springframework.transaction.support.TransactionTemplate tx;
 
     public DeliveryIngestor(MappingEngine engine, FhirTransactionWriter writer, SubjectDirectory directory,
                             StoredResourceMerger merger, ResourceValidation validation, MessageStore store,
-                            ResourceRetirer retirer, FhirContext ctx, IngestWorkers workers) {
+                            ResourceRetirer retirer, FhirContext ctx, IngestWorkers workers,
+                            org.springframework.transaction.support.TransactionTemplate tx) {
         this.workers = workers;
+        this.tx = tx;
         this.engine = engine;
         this.writer = writer;
         this.directory = directory;
@@ -430,7 +433,6 @@ public class DeliveryIngestor {
                 });
                 writer.write(toWrite);
                 run.resourcesWritten(resources);
-                store.putResources(states);
             }
         } catch (RuntimeException e) {
             if (isStorageUnavailable(e)) {
@@ -450,7 +452,12 @@ public class DeliveryIngestor {
                 resourcesOf.put(id, String.join(",", refsOfRecord.getOrDefault(s, List.of())));
             }
         }
-        store.status(stored, Status.STORED, null, resourcesOf);
+        // the source hashes and the records' status in one commit (HAPI will not share its transaction); a crash
+        // before it makes the retry write the same content again, which creates no new versions
+        tx.executeWithoutResult(status -> {
+            store.putResources(states);
+            store.status(stored, Status.STORED, null, resourcesOf);
+        });
         return true;
     }
 

@@ -47,9 +47,11 @@ public class IngestConfig {
     @Bean
     public DeliveryIngestor deliveryIngestor(MappingEngine engine, FhirTransactionWriter writer, DaoRegistry daoRegistry,
                                              FhirContext fhirContext, ResourceValidation validation, MessageStore store,
-                                             IngestWorkers workers) {
+                                             IngestWorkers workers,
+                                             org.springframework.transaction.PlatformTransactionManager transactionManager) {
         return new DeliveryIngestor(engine, writer, new StoredSubjectDirectory(daoRegistry),
                 new StoredResourceMerger(fhirContext, daoRegistry), validation, store,
-                new ResourceRetirer(fhirContext, daoRegistry), fhirContext, workers);
+                new ResourceRetirer(fhirContext, daoRegistry), fhirContext, workers,
+                new org.springframework.transaction.support.TransactionTemplate(transactionManager));
     }
 }
