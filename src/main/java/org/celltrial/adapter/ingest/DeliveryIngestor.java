@@ -290,7 +290,13 @@ public class DeliveryIngestor {
 
         MappedResources out = session.result();
         Map<String, String> sourceHash = sourceHashes(run, out.all());
-        Map<String, String> current = store.currentHashes(sourceHash.keySet());
+        Set<String> studies = new HashSet<>();
+        out.all().forEach(r -> r.sources().forEach(src -> {
+            if (src.get("STUDYID") != null) {
+                studies.add(src.get("STUDYID"));
+            }
+        }));
+        Map<String, String> current = store.currentHashes(studies, sourceHash.keySet());
         // a stored record's resources are all valid (one invalid resource fails its records), so this is what it produced
         Map<SourceRecord, List<String>> refsOfRecord = new IdentityHashMap<>();
         for (MappedResource r : out.all()) {
