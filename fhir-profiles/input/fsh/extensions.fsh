@@ -74,3 +74,27 @@ Context: MedicationAdministration
 * value[x] 1..1
 * value[x] only CodeableConcept
 * valueCodeableConcept from ExVivoStimulations (extensible)
+
+Extension: MappingVersion
+Id: mapping-version
+Title: "Mapping version"
+Description: "On a Provenance written by the adapter, and on each of its entities: the version (content hash) of the SDTM-to-FHIR mappings (mappings/ folder) that produced the target resources."
+Context: Provenance, Provenance.entity
+* value[x] 1..1
+* value[x] only string
+
+Extension: SourceContentHash
+Id: source-content-hash
+Title: "Source record content hash"
+Description: "On a Provenance entity that is an SDTM source record: the SHA-256 (hex) of the record's content as delivered, so a reader can tell whether a re-delivered record changed."
+Context: Provenance.entity
+* value[x] 1..1
+* value[x] only string
+
+Extension: ProvenanceEntityTarget
+Id: provenance-entity-target
+Title: "Target produced from this entity"
+Description: "On a Provenance entity: the target resource (one of Provenance.target) that was produced from this source record. The adapter writes one Provenance per subject, listing all the subject's resources; this extension says which source record made which resource."
+Context: Provenance.entity
+* value[x] 1..1
+* value[x] only Reference

@@ -15,8 +15,9 @@ class CellTrialPackageTest {
         CellTrialPackage pkg = Validators.pkg();
         assertThat(pkg.conformanceResources()).extracting(r -> Validators.CTX.getResourceType(r)).containsOnly(
                 "StructureDefinition", "ValueSet", "CodeSystem", "ConceptMap");
-        // 15 StructureDefinitions, 7 ValueSets, 1 CodeSystem, 1 ConceptMap; no IG, no examples
-        assertThat(pkg.conformanceResources()).hasSize(24);
+        // 18 StructureDefinitions (7 profiles, 11 extensions), 7 ValueSets, 1 CodeSystem, 1 ConceptMap; no IG, no examples
+        assertThat(pkg.conformanceResources()).hasSize(27);
+        assertThat(pkg.byUrl(SD + "provenance-entity-target")).get().isInstanceOf(StructureDefinition.class);
         assertThat(pkg.profiles()).hasSize(7);
         assertThat(pkg.byUrl(SD + "sdtm-study-day")).get().isInstanceOf(StructureDefinition.class);
         assertThat(pkg.byUrl("https://fhir.celltrial.org/ValueSet/ctcae-grades|0.1.0")).isPresent();
