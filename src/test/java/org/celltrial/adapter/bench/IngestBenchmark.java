@@ -171,24 +171,9 @@ public final class IngestBenchmark {
                 say("warm-up bundles posted in %.1f s", (System.nanoTime() - w0) / 1e9);
             }
             String before = load();
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             long r0 = System.nanoTime();
-            post(http, raw.fhirBase(), studyBundle);
-            AtomicInteger next = new AtomicInteger();
-            ExecutorService pool = Executors.newFixedThreadPool(threads);
-            List<Future<?>> futures = new ArrayList<>();
-            for (int i = 0; i < threads; i++) {
-                futures.add(pool.submit(() -> {
-                    for (int b; (b = next.getAndIncrement()) < bundles.size(); ) {
-                        post(http, raw.fhirBase(), bundles.get(b));
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : futures) {
-                f.get();
-            }
-            pool.shutdown();
+            post(http(), raw.fhirBase(), studyBundle);
+            postAll(raw.fhirBase(), bundles, threads);
             double rawS = (System.nanoTime() - r0) / 1e9;
             String after = load();
             int rawStored = FhirExport.serverCounts(raw.fhirBase(), FhirExport.INGESTED_TYPES).values().stream().mapToInt(i -> i).sum();
