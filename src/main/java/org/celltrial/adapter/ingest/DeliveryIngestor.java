@@ -114,7 +114,7 @@ public class DeliveryIngestor {
         final Map<String, Long> timings = new LinkedHashMap<>();
         final long t0 = System.nanoTime();
 
-        void phase(String name, long t0) {
+        void phase(String name) {
             timings.put(name, (System.nanoTime() - t0) / 1_000_000);
         }
 
@@ -138,7 +138,7 @@ public class DeliveryIngestor {
             store.beginDelivery(deliveryId, delivery.name(), engine.mappings().version());
             Run run = new Run(deliveryId, delivery.name(), report);
             List<Dataset> datasets = read(delivery, run);
-            run.phase("read", run.t0);
+            run.phase("read");
             List<StoredRecord> received = new ArrayList<>();
             for (Dataset d : datasets) {
                 for (SourceRecord r : d.records()) {
@@ -147,7 +147,7 @@ public class DeliveryIngestor {
                 }
             }
             store.received(received);
-            run.phase("received", run.t0);
+            run.phase("received");
             process(run, datasets, true);
             store.finishDelivery(deliveryId, report.hasProblems() ? "error" : "done", report.render());
             timings = run.timings.toString();
@@ -286,7 +286,7 @@ public class DeliveryIngestor {
             }
         }
         store.status(mapped, Status.MAPPED, null, null);
-        run.phase("mapped", run.t0);
+        run.phase("mapped");
 
         MappedResources out = session.result();
         Map<String, String> sourceHash = sourceHashes(run, out.all());
@@ -324,16 +324,16 @@ public class DeliveryIngestor {
                 group.forEach(r -> r.sources().forEach(s -> run.fail(s, null, "not stored because the study-level resources failed")));
             }
         } else {
-            run.phase("study-level", run.t0);
+            run.phase("study-level");
             workers.runAll(bySubject.values().stream()
                     .map(group -> (Runnable) () -> validateAndWrite(batch, group)).toList());
         }
-        run.phase("subjects", run.t0);
+        run.phase("subjects");
         persistFailures(run);
         if (fullDelivery) {
             retireRemovedRows(run, datasets, out);
         }
-        run.phase("retired", run.t0);
+        run.phase("retired");
     }
 
     /** What the subjects of one run share; read-only while the workers run. */

@@ -95,10 +95,15 @@ public final class IngestBenchmark {
         // a server runs for days: both phases first get a warm-up study (another study id, other values), so that
         // the JIT compiler, caches and connection pools are warm when the measured study arrives, as in steady state
         Path warmupStudy = work.resolve("warmup");
+        int warmupResources = 0;
         if (warmupSubjects > 0) {
-            say("warm-up: %s (not measured)", SyntheticStudyGenerator.write(warmupStudy, "WARM-1", warmupSubjects,
-                    Long.getLong("bench.seed", 42) + 1));
+            SyntheticStudyGenerator.Summary warm = SyntheticStudyGenerator.write(warmupStudy, "WARM-1", warmupSubjects,
+                    Long.getLong("bench.seed", 42) + 1);
+            warmupResources = warm.resources();
+            say("warm-up: %s (not measured)", warm);
         }
+        // a rate only counts if every resource arrived: both servers must hold exactly the two studies' resources
+        int expectedOnServer = summary.resources() + warmupResources;
         say("machine: %d cores, load %s; results and logs in %s", Runtime.getRuntime().availableProcessors(), load(), work);
 
         // 1. ingest end to end
@@ -136,6 +141,7 @@ public final class IngestBenchmark {
             throw new IllegalStateException("the delivery was not stored completely:\n" + text);
         }
         int stored = FhirExport.serverCounts(app.fhirBase(), FhirExport.INGESTED_TYPES).values().stream().mapToInt(i -> i).sum();
+        requireCount("ingest", stored, expectedOnServer, app);
         app.stop();
         double ingestS = (finished - dropped) / 1e9, processS = (finished - claimed) / 1e9;
         say("ingest: %d records, %d resources (%d on the server, warm-up included) in %.1f s from the drop (%.1f s from the claim); load %s -> %s",
@@ -177,6 +183,7 @@ public final class IngestBenchmark {
             double rawS = (System.nanoTime() - r0) / 1e9;
             String after = load();
             int rawStored = FhirExport.serverCounts(raw.fhirBase(), FhirExport.INGESTED_TYPES).values().stream().mapToInt(i -> i).sum();
+            requireCount("raw", rawStored, expectedOnServer, raw);
             raw.stop();
             say("raw (%d client threads): %d bundles, %d resources (%d on the server, warm-up included) in %.1f s; load %s -> %s",
                     threads, bundles.size() + 1, resources, rawStored, rawS, before, after);
@@ -259,6 +266,14 @@ public final class IngestBenchmark {
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IOException("transaction answered " + r.statusCode() + ": " + r.body().substring(0, Math.min(800, r.body().length())));
+        }
+    }
+
+    private static void requireCount(String phase, int onServer, int expected, AdapterProcess app) throws InterruptedException {
+        if (onServer != expected) {
+            app.stop();
+            throw new IllegalStateException(phase + ": the server holds " + onServer + " resources of the ingested types, "
+                    + expected + " expected (study + warm-up); no rate is reported for an incomplete load");
         }
     }
 
