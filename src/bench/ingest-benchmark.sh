@@ -6,7 +6,8 @@
 #      then times the delivery of the study from the inbox drop to done/;
 #   3. maps the same study in process and POSTs the same resources, one transaction bundle per subject, to a second
 #      fresh adapter with REST writes on, with THREADS client threads; prints both rates and the ratio.
-# Usage: [SUBJECTS=1000] [WARMUP=300] [DB=postgres|h2] [THREADS=4] [JVM_ARGS=-Xmx2g] [JFR=true] src/bench/ingest-benchmark.sh
+# Usage: [SUBJECTS=1000] [WARMUP=300] [DB=postgres|h2] [THREADS=4] [JVM_ARGS=-Xmx2g] [JFR=true] [PHASES=ingest,raw]
+#        [APP_ARGS="--celltrial.fhir.storage.x=y ..."] src/bench/ingest-benchmark.sh
 # DB=postgres installs/starts PostgreSQL 15 from apt as .ci/run does (needs root); results under target/bench/.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -21,4 +22,5 @@ fi
 ./mvnw -q -B -DskipTests package test-compile
 cp=target/test-classes:target/classes:$(./mvnw -q -B dependency:build-classpath -Dmdep.outputFile=/dev/stdout -Dmdep.includeScope=test)
 exec java -Xmx1g -cp "$cp" -Dbench.threads="${THREADS:-4}" -Dbench.jvmArgs="${JVM_ARGS:--Xmx2g}" \
-     -Dbench.jfr="${JFR:-false}" -Dbench.warmupSubjects="${WARMUP:-300}" org.celltrial.adapter.bench.IngestBenchmark "$SUBJECTS" "$DB"
+     -Dbench.jfr="${JFR:-false}" -Dbench.warmupSubjects="${WARMUP:-300}" \
+     -Dbench.phases="${PHASES:-ingest,raw}" -Dbench.appArgs="${APP_ARGS:-}" org.celltrial.adapter.bench.IngestBenchmark "$SUBJECTS" "$DB"

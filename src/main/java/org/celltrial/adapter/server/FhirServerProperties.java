@@ -10,11 +10,13 @@ public record FhirServerProperties(
         int maxPageSize,
         String publicBaseUrl,
         boolean readOnly,
-        long reuseCachedSearchResultsMs) {
+        long reuseCachedSearchResultsMs,
+        java.util.Map<String, java.util.List<String>> searchParameters) {
 
     public FhirServerProperties {
         if (path == null || path.isBlank()) path = "/fhir";
         if (defaultPageSize <= 0) defaultPageSize = 20;
         if (maxPageSize <= 0) maxPageSize = 500;
+        searchParameters = searchParameters == null ? java.util.Map.of() : java.util.Map.copyOf(searchParameters);
     }
 }

@@ -26,6 +26,7 @@ import ca.uhn.fhir.rest.api.IResourceSupportedSvc;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import jakarta.persistence.EntityManagerFactory;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -55,7 +56,12 @@ import java.util.Properties;
 })
 public class HapiJpaConfig {
 
+    /**
+     * HAPI's storage settings: the choices below, then anything under {@code celltrial.fhir.storage} in
+     * application.yaml (bound to JpaStorageSettings' setters, e.g. {@code tag-storage-mode: INLINE}).
+     */
     @Bean
+    @ConfigurationProperties(prefix = "celltrial.fhir.storage")
     public JpaStorageSettings jpaStorageSettings(FhirServerProperties props) {
         JpaStorageSettings settings = new JpaStorageSettings();
         // ids are assigned by the adapter from source keys (STUDYID, USUBJID, --SEQ)

@@ -49,7 +49,9 @@ import java.util.stream.Stream;
  * Both phases first take a warm-up study of bench.warmupSubjects subjects (300; 0: none), not measured, as a running
  * server would have (JIT-compiled code, caches).
  * System properties: bench.threads (client threads of the raw phase, "4"; a list "1,4" measures each),
- * bench.seed (42), bench.jvmArgs ("-Xmx2g"), bench.jfr (true: JFR recording of both phases, settings=profile).
+ * bench.seed (42), bench.jvmArgs ("-Xmx2g"), bench.jfr (true: JFR recording of both phases, settings=profile),
+ * bench.phases ("ingest,raw"; one of them measures only that phase), bench.appArgs (extra adapter arguments, e.g.
+ * "--celltrial.fhir.storage.mass-ingestion-mode=true", to compare settings).
  */
 public final class IngestBenchmark {
 
@@ -69,6 +71,9 @@ public final class IngestBenchmark {
             .filter(s -> !s.isBlank()).toList();
     private final boolean jfr = Boolean.getBoolean("bench.jfr");
     private final int warmupSubjects = Integer.getInteger("bench.warmupSubjects", 300);
+    private final List<String> phases = List.of(System.getProperty("bench.phases", "ingest,raw").split(","));
+    private final List<String> appArgs = Arrays.stream(System.getProperty("bench.appArgs", "").split("\\s+"))
+            .filter(s -> !s.isBlank()).toList();
 
     private IngestBenchmark(int subjects, String db) throws IOException {
         this.subjects = subjects;
@@ -106,6 +111,9 @@ public final class IngestBenchmark {
         int expectedOnServer = summary.resources() + warmupResources;
         say("machine: %d cores, load %s; results and logs in %s", Runtime.getRuntime().availableProcessors(), load(), work);
 
+        double ingestS = Double.NaN, processS = Double.NaN;
+        String loadBefore = "-", loadAfter = "-";
+        if (phases.contains("ingest")) {
         // 1. ingest end to end
         AdapterProcess app = start("ingest");
         app.awaitReady(Duration.ofMinutes(5));
@@ -120,7 +128,7 @@ public final class IngestBenchmark {
             }
             say("warm-up delivery ingested in %.1f s (%s)", (System.nanoTime() - w0) / 1e9, warmReport.getParent().getFileName());
         }
-        String loadBefore = load();
+        loadBefore = load();
         long dropped = System.nanoTime();
         drop(study, inbox, "bench");
         long claimed = 0;
@@ -135,7 +143,7 @@ public final class IngestBenchmark {
         }
         long finished = System.nanoTime();
         if (claimed == 0) claimed = dropped;
-        String loadAfter = load();
+        loadAfter = load();
         String text = Files.readString(report);
         if (!report.getParent().getFileName().toString().equals("done")) {
             throw new IllegalStateException("the delivery was not stored completely:\n" + text);
@@ -143,9 +151,11 @@ public final class IngestBenchmark {
         int stored = FhirExport.serverCounts(app.fhirBase(), FhirExport.INGESTED_TYPES).values().stream().mapToInt(i -> i).sum();
         requireCount("ingest", stored, expectedOnServer, app);
         app.stop();
-        double ingestS = (finished - dropped) / 1e9, processS = (finished - claimed) / 1e9;
+        ingestS = (finished - dropped) / 1e9;
+        processS = (finished - claimed) / 1e9;
         say("ingest: %d records, %d resources (%d on the server, warm-up included) in %.1f s from the drop (%.1f s from the claim); load %s -> %s",
                 summary.records(), summary.resources(), stored, ingestS, processS, loadBefore, loadAfter);
+        }
 
         // 2. raw: the same resources as transaction bundles over HTTP
         StudyMapper.Result mapped = StudyMapper.map(study, mappings);
@@ -166,7 +176,7 @@ public final class IngestBenchmark {
             }
         }
         List<String> rawLines = new ArrayList<>();
-        for (String t : System.getProperty("bench.threads", "4").split(",")) {
+        for (String t : phases.contains("raw") ? System.getProperty("bench.threads", "4").split(",") : new String[0]) {
             int threads = Integer.parseInt(t.trim());
             AdapterProcess raw = start("raw-" + threads);
             raw.awaitReady(Duration.ofMinutes(5));
@@ -219,6 +229,7 @@ public final class IngestBenchmark {
         } else {
             args.add("--spring.profiles.active=h2");
         }
+        args.addAll(appArgs);
         List<String> jvm = new ArrayList<>(jvmArgs);
         if (jfr) {
             jvm.add("-XX:StartFlightRecording=settings=profile,filename=" + work.resolve(phase + ".jfr"));

@@ -276,6 +276,31 @@ class DemoStudiesEndToEndIT {
     }
 
     @Test
+    @Order(10)
+    void onlyTheConfiguredSearchParametersAreIndexedAndAnOtherOneIsRefusedByName() throws Exception {
+        dropDemoStudiesOnce();
+        String base = "http://localhost:" + port + "/fhir/";
+        HttpClient http = HttpClient.newHttpClient();
+        // indexed (application.yaml): a registry's search by code and date finds the NK infusions of the AML study
+        Bundle nk = fhir.search().byUrl("MedicationAdministration?code=https://fhir.celltrial.org/CodeSystem/celltrial-concepts|nk-cells-il2-expanded-haplo"
+                + "&effective-time=ge2020-01-01&_summary=count").returnBundle(Bundle.class).execute();
+        Bundle all = fhir.search().byUrl("MedicationAdministration?_summary=count").returnBundle(Bundle.class).execute();
+        assertThat(nk.getTotal()).isPositive().isLessThan(all.getTotal());
+        // not indexed: a clear 400 naming the parameters that are
+        HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create(base + "Procedure?performer=Practitioner/x"))
+                .header("Accept", "application/fhir+json").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("Unknown search parameter \\\"performer\\\"").contains("identifier, part-of, patient");
+        // the CapabilityStatement tells clients the same; a type we do not store keeps all of FHIR's parameters
+        CapabilityStatement cs = fhir.capabilities().ofType(CapabilityStatement.class).execute();
+        java.util.function.Function<String, List<String>> params = type -> cs.getRestFirstRep().getResource().stream()
+                .filter(r -> r.getType().equals(type)).findFirst().orElseThrow()
+                .getSearchParam().stream().map(CapabilityStatement.CapabilityStatementRestResourceSearchParamComponent::getName).toList();
+        assertThat(params.apply("Procedure")).contains("code", "patient", "date").doesNotContain("performer", "reason-code");
+        assertThat(params.apply("Encounter")).contains("participant", "reason-code", "service-provider");
+    }
+
+    @Test
     @Order(11)
     void validateOperationChecksAgainstOurProfilesWithAndWithoutProfileParameter() throws Exception {
         dropDemoStudiesOnce();

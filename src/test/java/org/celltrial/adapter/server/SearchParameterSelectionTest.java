@@ -1,0 +1,60 @@
+package org.celltrial.adapter.server;
+
+import ca.uhn.fhir.context.FhirContext;
+import org.hl7.fhir.r4.model.CodeType;
+import org.hl7.fhir.r4.model.Enumerations;
+import org.hl7.fhir.r4.model.SearchParameter;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SearchParameterSelectionTest {
+
+    private static final FhirContext CTX = FhirContext.forR4Cached();
+
+    private static SearchParameter byUrl(List<SearchParameter> overrides, String url) {
+        return overrides.stream().filter(sp -> sp.getUrl().equals(url)).findFirst().orElse(null);
+    }
+
+    private static List<String> bases(SearchParameter sp) {
+        return sp.getBase().stream().map(CodeType::getCode).toList();
+    }
+
+    @Test
+    void aSharedParameterIsNarrowedOnlyForTheListedTypeThatDoesNotKeepIt() {
+        List<SearchParameter> overrides = SearchParameterSelection.overrides(CTX,
+                Map.of("Procedure", List.of("code", "date"), "Observation", List.of("patient", "code")));
+        // clinical-patient serves ~30 types: Procedure drops it, Observation and the unlisted ones keep it
+        SearchParameter patient = byUrl(overrides, "http://hl7.org/fhir/SearchParameter/clinical-patient");
+        assertThat(patient.getStatus()).isEqualTo(Enumerations.PublicationStatus.ACTIVE);
+        assertThat(bases(patient)).doesNotContain("Procedure").contains("Observation", "Condition", "Encounter");
+        assertThat(patient.getIdElement().getIdPart()).isEqualTo("celltrial-sp-clinical-patient");
+        // clinical-code is kept by both listed types that have it: no override at all
+        assertThat(byUrl(overrides, "http://hl7.org/fhir/SearchParameter/clinical-code")).isNull();
+        // a parameter only Procedure has, not kept: retired, which removes it
+        SearchParameter performer = byUrl(overrides, "http://hl7.org/fhir/SearchParameter/Procedure-performer");
+        assertThat(performer.getStatus()).isEqualTo(Enumerations.PublicationStatus.RETIRED);
+        // Resource-level parameters (_id, _lastUpdated, _profile...) are HAPI's own business
+        assertThat(overrides).noneMatch(sp -> bases(sp).contains("Resource"));
+        // nothing is touched for a type that is not listed
+        assertThat(overrides).noneMatch(sp -> bases(sp).equals(List.of("Encounter")));
+    }
+
+    @Test
+    void anEmptySelectionChangesNothing() {
+        assertThat(SearchParameterSelection.overrides(CTX, Map.of())).isEmpty();
+    }
+
+    @Test
+    void aTypoStopsTheStartNamingTypeAndCode() {
+        assertThatThrownBy(() -> SearchParameterSelection.overrides(CTX, Map.of("Procedure", List.of("cdoe"))))
+                .hasMessageContaining("celltrial.fhir.search-parameters.Procedure: 'cdoe' is not a search parameter of Procedure")
+                .hasMessageContaining("code, date");
+        assertThatThrownBy(() -> SearchParameterSelection.overrides(CTX, Map.of("Procedures", List.of("code"))))
+                .hasMessageContaining("'Procedures' is not a FHIR R4 resource type");
+    }
+}
