@@ -1,53 +1,92 @@
 package org.celltrial.adapter.ingest;
 
-import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
+import ca.uhn.fhir.interceptor.model.RequestPartitionId;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
+import ca.uhn.fhir.jpa.api.svc.IIdHelperService;
+import ca.uhn.fhir.jpa.api.svc.ResolveIdentityMode;
+import ca.uhn.fhir.jpa.model.cross.IResourceLookup;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
-import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.Meta;
+import ca.uhn.fhir.rest.api.server.storage.TransactionDetails;
+import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import org.hl7.fhir.instance.model.api.IIdType;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Provenance;
 import org.hl7.fhir.r4.model.Resource;
+import org.springframework.transaction.support.TransactionTemplate;
 
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Writes resources to the embedded HAPI JPA server in one FHIR transaction, in process (no HTTP hop).
- * Every entry is a PUT to its deterministic id, so writing the same content again creates no new version,
- * and references to resources of the same bundle resolve because referenced types are written first.
+ * Writes a subject's resources to the embedded HAPI JPA server in one database transaction, in process, together
+ * with whatever the caller adds to that transaction (the message store's source hashes and record statuses), so
+ * resources and their bookkeeping commit or roll back as one.
+ *
+ * <p>Each resource is an update (PUT) to its deterministic id through HAPI's resource DAO, the same call HAPI's
+ * FHIR transaction makes per entry, so writing the same content again creates no new version and every storage
+ * rule, index and interceptor of HAPI applies. What we skip is the bundle machinery around it, which our bundles do
+ * not need (literal references, no conditional URLs, no placeholders): it encoded each resource twice, walked every
+ * resource for references and resolved ids per entry. The ids are resolved in one query up front, as HAPI's
+ * transaction prefetch does; referenced types are written first, so references within the subject resolve.
  */
 public class FhirTransactionWriter {
 
     private static final Map<String, Integer> TYPE_ORDER = Map.of(
             "ResearchStudy", 0, "Patient", 1, "ResearchSubject", 2, "Procedure", 3, "MedicationAdministration", 4);
 
-    private final IFhirSystemDao<Bundle, Meta> systemDao;
     private final DaoRegistry daoRegistry;
+    private final IIdHelperService<?> idHelper;
+    private final TransactionTemplate tx;
 
-    @SuppressWarnings("unchecked")
-    public FhirTransactionWriter(DaoRegistry daoRegistry) {
+    public FhirTransactionWriter(DaoRegistry daoRegistry, IIdHelperService<?> idHelper, TransactionTemplate tx) {
         this.daoRegistry = daoRegistry;
-        this.systemDao = (IFhirSystemDao<Bundle, Meta>) daoRegistry.getSystemDao();
+        this.idHelper = idHelper;
+        this.tx = tx;
     }
 
     /** The current Provenance with this id, or null if there is none (never written, or deleted). */
-    public org.hl7.fhir.r4.model.Provenance readProvenance(String id) {
+    public Provenance readProvenance(String id) {
         try {
-            return (org.hl7.fhir.r4.model.Provenance) daoRegistry.getResourceDao("Provenance")
-                    .read(new org.hl7.fhir.r4.model.IdType("Provenance", id), new SystemRequestDetails());
-        } catch (ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException
-                 | ca.uhn.fhir.rest.server.exceptions.ResourceGoneException e) {
+            return (Provenance) daoRegistry.getResourceDao("Provenance")
+                    .read(new IdType("Provenance", id), new SystemRequestDetails());
+        } catch (ResourceNotFoundException | ResourceGoneException e) {
             return null;
         }
     }
 
-    public Bundle write(List<Resource> resources) {
-        Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
-        resources.stream()
-                .sorted(Comparator.comparingInt(r -> TYPE_ORDER.getOrDefault(r.fhirType(), 9)))
-                .forEach(r -> bundle.addEntry()
-                        .setResource(r)
-                        .getRequest().setMethod(Bundle.HTTPVerb.PUT).setUrl(r.fhirType() + "/" + r.getIdPart()));
-        return systemDao.transaction(new SystemRequestDetails(), bundle);
+    /** Writes the resources, then runs {@code alsoInTransaction}, in one transaction. */
+    public void write(List<Resource> resources, Runnable alsoInTransaction) {
+        List<Resource> ordered = new ArrayList<>(resources);
+        ordered.sort(Comparator.comparingInt(r -> TYPE_ORDER.getOrDefault(r.fhirType(), 9)));
+        tx.executeWithoutResult(status -> {
+            SystemRequestDetails request = new SystemRequestDetails();
+            TransactionDetails details = new TransactionDetails();
+            resolveIds(ordered, details);
+            for (Resource r : ordered) {
+                IFhirResourceDao<Resource> dao = daoRegistry.getResourceDao(r.fhirType());
+                dao.update(r, null, true, false, request, details);
+            }
+            alsoInTransaction.run();
+        });
+    }
+
+    /** Which of the ids exist (and as what), in one query; HAPI's update then neither looks them up nor guesses. */
+    private void resolveIds(List<Resource> resources, TransactionDetails details) {
+        Set<IIdType> ids = new HashSet<>();
+        for (Resource r : resources) {
+            ids.add(new IdType(r.fhirType(), r.getIdPart()));
+        }
+        Map<IIdType, ? extends IResourceLookup<?>> found = idHelper.resolveResourceIdentities(
+                RequestPartitionId.defaultPartition(), ids, ResolveIdentityMode.includeDeleted().cacheOk());
+        for (IIdType id : ids) {
+            IResourceLookup<?> lookup = found.get(id);
+            details.addResolvedResourceId(id, lookup == null ? null : lookup.getPersistentId());
+        }
     }
 }

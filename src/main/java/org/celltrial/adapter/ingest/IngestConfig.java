@@ -27,8 +27,11 @@ public class IngestConfig {
     }
 
     @Bean
-    public FhirTransactionWriter fhirTransactionWriter(DaoRegistry daoRegistry) {
-        return new FhirTransactionWriter(daoRegistry);
+    public FhirTransactionWriter fhirTransactionWriter(DaoRegistry daoRegistry,
+                                                       ca.uhn.fhir.jpa.api.svc.IIdHelperService<?> idHelper,
+                                                       org.springframework.transaction.PlatformTransactionManager transactionManager) {
+        return new FhirTransactionWriter(daoRegistry, idHelper,
+                new org.springframework.transaction.support.TransactionTemplate(transactionManager));
     }
 
     @Bean
