@@ -158,9 +158,9 @@ public class DeliveryIngestor {
             }
             throw e;
         }
-        log.info("Delivery {}: {} records read, {} stored, {} rejected, {} resources written; ms since start: {}",
+        log.info("Delivery {}: {} records read, {} stored, {} rejected, {} resources written; ms since start: {}; {}",
                 delivery.name(), report.recordsRead(), report.recordsStored(), report.recordsRejected(),
-                report.resourcesWritten(), timings);
+                report.resourcesWritten(), timings, validation.stats());
         return report;
     }
 
@@ -429,15 +429,31 @@ public class DeliveryIngestor {
             states.add(new MessageStore.ResourceState(ref, studyId, run.domains.get(first), hash, run.deliveryId));
         }
         int resources = toWrite.size();
+        List<String> stored = new ArrayList<>();
+        Map<String, String> resourcesOf = new HashMap<>();
+        for (SourceRecord s : sources) {
+            if (!run.failed.containsKey(s)) {
+                String id = run.recordIds.get(s);
+                stored.add(id);
+                resourcesOf.put(id, String.join(",", refsOfRecord.getOrDefault(s, List.of())));
+            }
+        }
+        // the source hashes and the records' status commit with the resources: a crash leaves all or nothing
+        Runnable bookkeeping = () -> {
+            store.putResources(states);
+            store.status(stored, Status.STORED, null, resourcesOf);
+        };
         try {
-            if (!toWrite.isEmpty()) {
+            if (toWrite.isEmpty()) {
+                tx.executeWithoutResult(status -> bookkeeping.run());
+            } else {
                 // the subject's Provenance: its entries for the other resources stay, those of the rewritten ones are replaced
                 written.forEach((key, list) -> {
                     String provenanceId = ProvenanceFactory.idFor(key.get(0), key.get(1));
                     toWrite.add(ProvenanceFactory.merge(writer.readProvenance(provenanceId), provenanceId, list, key.get(0),
                             run.deliveryName, engine.mappings().version(), run.hashes::get, run.domains::get));
                 });
-                writer.write(toWrite);
+                writer.write(toWrite, bookkeeping);
                 run.resourcesWritten(resources);
             }
         } catch (RuntimeException e) {
@@ -449,21 +465,6 @@ public class DeliveryIngestor {
             sources.forEach(s -> run.fail(s, null, "FHIR server rejected the resources: " + e.getMessage()));
             return false;
         }
-        List<String> stored = new ArrayList<>();
-        Map<String, String> resourcesOf = new HashMap<>();
-        for (SourceRecord s : sources) {
-            if (!run.failed.containsKey(s)) {
-                String id = run.recordIds.get(s);
-                stored.add(id);
-                resourcesOf.put(id, String.join(",", refsOfRecord.getOrDefault(s, List.of())));
-            }
-        }
-        // the source hashes and the records' status in one commit (HAPI will not share its transaction); a crash
-        // before it makes the retry write the same content again, which creates no new versions
-        tx.executeWithoutResult(status -> {
-            store.putResources(states);
-            store.status(stored, Status.STORED, null, resourcesOf);
-        });
         return true;
     }
 

@@ -11,4 +11,9 @@ public interface ResourceValidation {
 
     /** Returns, for each invalid resource, an OperationOutcome holding its errors; valid ones are absent. */
     Map<Resource, OperationOutcome> invalid(List<Resource> resources);
+
+    /** Counters for the log (e.g. how many validations were reused), or empty. */
+    default String stats() {
+        return "";
+    }
 }

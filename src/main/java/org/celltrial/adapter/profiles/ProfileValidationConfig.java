@@ -52,16 +52,26 @@ public class ProfileValidationConfig {
     @Bean
     public ResourceValidation resourceValidation(AsyncProfileValidator async) {
         // on the calling thread: the ingest workers already validate one subject per core
-        return resources -> {
-            ProfileValidator validator = async.get();
-            Map<Resource, OperationOutcome> invalid = new IdentityHashMap<>();
-            for (Resource resource : resources) {
-                ValidationResult result = validator.validate(resource);
-                if (result.hasErrors()) {
-                    invalid.put(resource, toOperationOutcome(result));
+        return new ResourceValidation() {
+            @Override
+            public Map<Resource, OperationOutcome> invalid(List<Resource> resources) {
+                ProfileValidator validator = async.get();
+                Map<Resource, OperationOutcome> invalid = new IdentityHashMap<>();
+                for (Resource resource : resources) {
+                    ValidationResult result = validator.validate(resource);
+                    if (result.hasErrors()) {
+                        invalid.put(resource, toOperationOutcome(result));
+                    }
                 }
+                return invalid;
             }
-            return invalid;
+
+            @Override
+            public String stats() {
+                ProfileValidator.ShapeStats s = async.get().shapeStats();
+                return "validations since start: " + s.validated() + " in full, " + s.reused() + " reused by shape ("
+                        + s.checked() + " of them checked again)" + (s.enabled() ? "" : ", shape reuse off");
+            }
         };
     }
 
