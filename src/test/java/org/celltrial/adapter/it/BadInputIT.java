@@ -68,7 +68,7 @@ class BadInputIT {
                 .isEqualTo("completed");
         assertThat(fhir.read().resource(MedicationAdministration.class).withId("BAD-01-BAD-01-003-EX-1").execute()
                 .getDosage().getDose().getCode()).isEqualTo("10*6/kg");
-        assertThat(fhir.search().byUrl("Procedure?subject=Patient/BAD-01-BAD-01-009").returnBundle(Bundle.class)
+        assertThat(fhir.search().byUrl("Procedure?patient=Patient/BAD-01-BAD-01-009").returnBundle(Bundle.class)
                 .execute().getEntry()).isEmpty();
         assertThat(fhir.search().byUrl("AdverseEvent?study=ResearchStudy/BAD-01").returnBundle(Bundle.class)
                 .execute().getEntry()).isEmpty();

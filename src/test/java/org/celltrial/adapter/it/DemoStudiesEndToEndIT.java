@@ -298,6 +298,10 @@ class DemoStudiesEndToEndIT {
                 .getSearchParam().stream().map(CapabilityStatement.CapabilityStatementRestResourceSearchParamComponent::getName).toList();
         assertThat(params.apply("Procedure")).contains("code", "patient", "date").doesNotContain("performer", "reason-code");
         assertThat(params.apply("Encounter")).contains("participant", "reason-code", "service-provider");
+        // profiles are stored inline with the resource, and still searchable
+        Bundle byProfile = fhir.search().byUrl("AdverseEvent?_profile=https://fhir.celltrial.org/StructureDefinition/celltrial-adverseevent&_summary=count")
+                .returnBundle(Bundle.class).execute();
+        assertThat(byProfile.getTotal()).isEqualTo(count("AdverseEvent")).isPositive();
     }
 
     @Test

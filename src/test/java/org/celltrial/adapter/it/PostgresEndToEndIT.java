@@ -55,7 +55,7 @@ class PostgresEndToEndIT {
         assertThat(fhir.search().byUrl("ResearchStudy?identifier=IRCT20140818018842N32").returnBundle(Bundle.class)
                 .execute().getEntry()).hasSize(1);
         MedicationAdministration nk = (MedicationAdministration) fhir.search()
-                .byUrl("MedicationAdministration?code=https://fhir.celltrial.org/CodeSystem/celltrial-concepts|nk-cells-il2-expanded-haplo&subject=Patient/NKNB-P12-NKNB-P12-01-001")
+                .byUrl("MedicationAdministration?code=https://fhir.celltrial.org/CodeSystem/celltrial-concepts|nk-cells-il2-expanded-haplo&patient=Patient/NKNB-P12-NKNB-P12-01-001")
                 .returnBundle(Bundle.class).execute().getEntryFirstRep().getResource();
         assertThat(nk.getDosage().getDose().getCode()).isEqualTo("10*6/kg");
         AdverseEvent ae = fhir.read().resource(AdverseEvent.class).withId("NKNB-P12-NKNB-P12-01-001-AE-2").execute();

@@ -223,7 +223,7 @@ class RedeliveryAndMessageStoreIT {
         assertThat(nk.getStatus()).isEqualTo(Procedure.ProcedureStatus.ENTEREDINERROR);
         assertThatThrownBy(() -> fhir.read().resource(AdverseEvent.class).withId("NKAML-P1-NKAML-P1-01-001-AE-1").execute())
                 .isInstanceOf(ResourceGoneException.class);
-        assertThat(fhir.search().byUrl("Procedure?status=completed&subject=Patient/NKAML-P1-NKAML-P1-01-005")
+        assertThat(fhir.search().byUrl("Procedure?status=completed&patient=Patient/NKAML-P1-NKAML-P1-01-005")
                 .returnBundle(Bundle.class).execute().getEntry()).hasSize(1);
     }
 
