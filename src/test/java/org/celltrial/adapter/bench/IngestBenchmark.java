@@ -46,7 +46,7 @@ import java.util.stream.Stream;
  * </ol>
  * Databases: {@code postgres} drops and creates {@code celltrial_bench_ingest} and {@code celltrial_bench_raw} on the
  * server of CELLTRIAL_TEST_PG_URL/USER/PASSWORD (defaults as the tests); {@code h2} uses fresh H2 files.
- * Both phases first take a warm-up study of bench.warmupSubjects subjects (300; 0: none), not measured, as a running
+ * Both phases first take a warm-up study of bench.warmupSubjects subjects (1000; 0: none), not measured, as a running
  * server would have (JIT-compiled code, caches).
  * System properties: bench.threads (client threads of the raw phase, "4"; a list "1,4" measures each),
  * bench.seed (42), bench.jvmArgs ("-Xmx2g"), bench.jfr (true: JFR recording of both phases, settings=profile),
@@ -70,7 +70,7 @@ public final class IngestBenchmark {
     private final List<String> jvmArgs = Arrays.stream(System.getProperty("bench.jvmArgs", "-Xmx2g").split("\\s+"))
             .filter(s -> !s.isBlank()).toList();
     private final boolean jfr = Boolean.getBoolean("bench.jfr");
-    private final int warmupSubjects = Integer.getInteger("bench.warmupSubjects", 300);
+    private final int warmupSubjects = Integer.getInteger("bench.warmupSubjects", 1000);
     private final List<String> phases = List.of(System.getProperty("bench.phases", "ingest,raw").split(","));
     private final List<String> appArgs = Arrays.stream(System.getProperty("bench.appArgs", "").split("\\s+"))
             .filter(s -> !s.isBlank()).toList();
@@ -114,47 +114,47 @@ public final class IngestBenchmark {
         double ingestS = Double.NaN, processS = Double.NaN;
         String loadBefore = "-", loadAfter = "-";
         if (phases.contains("ingest")) {
-        // 1. ingest end to end
-        AdapterProcess app = start("ingest");
-        app.awaitReady(Duration.ofMinutes(5));
-        Path inbox = work.resolve("ingest-data/inbox");
-        if (warmupSubjects > 0) {
-            long w0 = System.nanoTime();
-            drop(warmupStudy, inbox, "warmup");
-            Path warmReport;
-            while ((warmReport = findReport(work.resolve("ingest-data"), "warmup")) == null) {
+            // 1. ingest end to end
+            AdapterProcess app = start("ingest");
+            app.awaitReady(Duration.ofMinutes(5));
+            Path inbox = work.resolve("ingest-data/inbox");
+            if (warmupSubjects > 0) {
+                long w0 = System.nanoTime();
+                drop(warmupStudy, inbox, "warmup");
+                Path warmReport;
+                while ((warmReport = findReport(work.resolve("ingest-data"), "warmup")) == null) {
+                    if (!app.alive()) throw new IllegalStateException("the application died; see " + app.log());
+                    Thread.sleep(50);
+                }
+                say("warm-up delivery ingested in %.1f s (%s)", (System.nanoTime() - w0) / 1e9, warmReport.getParent().getFileName());
+            }
+            loadBefore = load();
+            long dropped = System.nanoTime();
+            drop(study, inbox, "bench");
+            long claimed = 0;
+            Path report = null;
+            while (report == null) {
+                if (claimed == 0 && Files.exists(inbox.resolve(".processing/bench"))) {
+                    claimed = System.nanoTime();
+                }
+                report = findReport(work.resolve("ingest-data"), "bench");
                 if (!app.alive()) throw new IllegalStateException("the application died; see " + app.log());
-                Thread.sleep(50);
+                if (report == null) Thread.sleep(20);
             }
-            say("warm-up delivery ingested in %.1f s (%s)", (System.nanoTime() - w0) / 1e9, warmReport.getParent().getFileName());
-        }
-        loadBefore = load();
-        long dropped = System.nanoTime();
-        drop(study, inbox, "bench");
-        long claimed = 0;
-        Path report = null;
-        while (report == null) {
-            if (claimed == 0 && Files.exists(inbox.resolve(".processing/bench"))) {
-                claimed = System.nanoTime();
+            long finished = System.nanoTime();
+            if (claimed == 0) claimed = dropped;
+            loadAfter = load();
+            String text = Files.readString(report);
+            if (!report.getParent().getFileName().toString().equals("done")) {
+                throw new IllegalStateException("the delivery was not stored completely:\n" + text);
             }
-            report = findReport(work.resolve("ingest-data"), "bench");
-            if (!app.alive()) throw new IllegalStateException("the application died; see " + app.log());
-            if (report == null) Thread.sleep(20);
-        }
-        long finished = System.nanoTime();
-        if (claimed == 0) claimed = dropped;
-        loadAfter = load();
-        String text = Files.readString(report);
-        if (!report.getParent().getFileName().toString().equals("done")) {
-            throw new IllegalStateException("the delivery was not stored completely:\n" + text);
-        }
-        int stored = FhirExport.serverCounts(app.fhirBase(), FhirExport.INGESTED_TYPES).values().stream().mapToInt(i -> i).sum();
-        requireCount("ingest", stored, expectedOnServer, app);
-        app.stop();
-        ingestS = (finished - dropped) / 1e9;
-        processS = (finished - claimed) / 1e9;
-        say("ingest: %d records, %d resources (%d on the server, warm-up included) in %.1f s from the drop (%.1f s from the claim); load %s -> %s",
-                summary.records(), summary.resources(), stored, ingestS, processS, loadBefore, loadAfter);
+            int stored = FhirExport.serverCounts(app.fhirBase(), FhirExport.INGESTED_TYPES).values().stream().mapToInt(i -> i).sum();
+            requireCount("ingest", stored, expectedOnServer, app);
+            app.stop();
+            ingestS = (finished - dropped) / 1e9;
+            processS = (finished - claimed) / 1e9;
+            say("ingest: %d records, %d resources (%d on the server, warm-up included) in %.1f s from the drop (%.1f s from the claim); load %s -> %s",
+                    summary.records(), summary.resources(), stored, ingestS, processS, loadBefore, loadAfter);
         }
 
         // 2. raw: the same resources as transaction bundles over HTTP
