@@ -1,11 +1,13 @@
 package org.celltrial.adapter.server;
 
+import ca.uhn.fhir.batch2.api.IJobCoordinator;
+import ca.uhn.fhir.batch2.jobs.reindex.ReindexJobParameters;
+import ca.uhn.fhir.batch2.model.JobInstanceStartRequest;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.jpa.searchparam.registry.SearchParamRegistryImpl;
-import ca.uhn.fhir.rest.api.server.IBundleProvider;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.CodeType;
@@ -37,8 +39,10 @@ import java.util.TreeSet;
  * <p>How, with HAPI's own mechanism: a stored SearchParameter with the url of a built-in one overrides it. For each
  * core search parameter that a listed type does not keep, we store a copy of it whose base list lacks that type
  * ({@code active}), or, if no base is left, one that is {@code retired} (HAPI drops it everywhere). Copies are
- * written to fixed ids ({@value #ID_PREFIX}…), so an unchanged selection writes no new versions, and copies that a
- * changed selection no longer needs are deleted, which brings the built-in back. A search on a parameter not
+ * written to fixed ids ({@value #ID_PREFIX}…), so an unchanged selection writes no new versions, and a copy that a
+ * changed selection no longer needs is set back to FHIR's definition. When a type gains a parameter, one HAPI reindex
+ * job indexes its stored resources in the background (HAPI's own per-SearchParameter reindex is suppressed: it would
+ * start a job per parameter for all its bases, even on an empty database). A search on a parameter not
  * indexed is answered with HAPI's "unknown search parameter" error, which lists those that are.
  */
 @Component
@@ -46,6 +50,9 @@ import java.util.TreeSet;
 public class SearchParameterSelection implements ApplicationRunner {
 
     static final String ID_PREFIX = "celltrial-sp-";
+    /** HAPI's request flag that stops its own reindex on a SearchParameter change, and its reindex job. */
+    private static final String SKIP_REINDEX = "SKIP-REINDEX-ON-UPDATE";
+    private static final String REINDEX_JOB = "REINDEX";
     private static final Logger log = LoggerFactory.getLogger(SearchParameterSelection.class);
     private static final Set<String> EVERY_TYPE = Set.of("Resource", "DomainResource");
 
@@ -53,36 +60,78 @@ public class SearchParameterSelection implements ApplicationRunner {
     private final DaoRegistry daoRegistry;
     private final SearchParamRegistryImpl registry;
     private final FhirServerProperties props;
+    private final IJobCoordinator jobs;
 
     public SearchParameterSelection(FhirContext ctx, DaoRegistry daoRegistry, SearchParamRegistryImpl registry,
-                                    FhirServerProperties props) {
+                                    FhirServerProperties props, IJobCoordinator jobs) {
         this.ctx = ctx;
         this.daoRegistry = daoRegistry;
         this.registry = registry;
         this.props = props;
+        this.jobs = jobs;
     }
 
     @Override
     public void run(ApplicationArguments args) {
-        List<SearchParameter> overrides = overrides(ctx, props.searchParameters());
         IFhirResourceDao<SearchParameter> dao = daoRegistry.getResourceDao(SearchParameter.class);
-        Set<String> wanted = new LinkedHashSet<>();
-        for (SearchParameter sp : overrides) {
-            dao.update(sp, new SystemRequestDetails());
-            wanted.add(sp.getIdElement().getIdPart());
+        Map<String, SearchParameter> core = new LinkedHashMap<>();
+        coreSearchParameters().forEach(sp -> core.put(ID_PREFIX + sp.getIdElement().getIdPart(), sp));
+        Map<String, SearchParameter> stored = new LinkedHashMap<>();
+        for (IBaseResource r : dao.search(SearchParameterMap.newSynchronous(), new SystemRequestDetails()).getAllResources()) {
+            if (r.getIdElement().getIdPart().startsWith(ID_PREFIX)) {
+                stored.put(r.getIdElement().getIdPart(), (SearchParameter) r);
+            }
         }
-        int removed = 0;
-        IBundleProvider stored = dao.search(SearchParameterMap.newSynchronous(), new SystemRequestDetails());
-        for (IBaseResource r : stored.getAllResources()) {
-            String id = r.getIdElement().getIdPart();
-            if (id.startsWith(ID_PREFIX) && !wanted.contains(id)) {
-                dao.delete(new IdType("SearchParameter", id), new SystemRequestDetails());
-                removed++;
+        // what to store: the overrides of the selection, and FHIR's own definition for an override no longer needed
+        // (set back rather than deleted, so the stored state says what is indexed)
+        Map<String, SearchParameter> target = new LinkedHashMap<>();
+        overrides(ctx, props.searchParameters()).forEach(sp -> target.put(sp.getIdElement().getIdPart(), sp));
+        stored.keySet().stream().filter(id -> !target.containsKey(id) && core.containsKey(id))
+                .forEach(id -> target.put(id, asStored(core.get(id), id)));
+
+        // HAPI would start a reindex job per changed SearchParameter, for all its bases, even on an empty database;
+        // we start one, only for the types that gain a parameter (narrowing leaves unused index rows, harmless)
+        SystemRequestDetails noReindex = new SystemRequestDetails();
+        noReindex.getUserData().put(SKIP_REINDEX, Boolean.TRUE);
+        Set<String> gained = new TreeSet<>();
+        int changed = 0;
+        for (Map.Entry<String, SearchParameter> e : target.entrySet()) {
+            SearchParameter before = stored.getOrDefault(e.getKey(), core.get(e.getKey()));
+            if (stored.containsKey(e.getKey()) && sameDefinition(stored.get(e.getKey()), e.getValue())) {
+                continue;
+            }
+            if (!dao.update(e.getValue(), noReindex).isNop()) {
+                changed++;
+                Set<String> now = new TreeSet<>(activeBases(e.getValue()));
+                now.removeAll(activeBases(before));
+                gained.addAll(now);
             }
         }
         registry.forceRefresh();
-        log.info("Search parameters: {} types indexed selectively ({} built-in parameters narrowed or retired, {} restored)",
-                props.searchParameters().size(), overrides.size(), removed);
+        if (!gained.isEmpty()) {
+            ReindexJobParameters params = new ReindexJobParameters();
+            gained.forEach(type -> params.addUrl(type + "?"));
+            JobInstanceStartRequest request = new JobInstanceStartRequest();
+            request.setJobDefinitionId(REINDEX_JOB);
+            request.setParameters(params);
+            jobs.startInstance(new SystemRequestDetails(), request);
+        }
+        log.info("Search parameters: {} types indexed selectively; {} of FHIR's narrowed or retired; {} changed now;"
+                + " reindexing {}", props.searchParameters().size(), target.size(), changed, gained.isEmpty() ? "nothing" : gained);
+    }
+
+    private static boolean sameDefinition(SearchParameter a, SearchParameter b) {
+        SearchParameter x = a.copy(), y = b.copy();
+        for (SearchParameter sp : List.of(x, y)) {
+            sp.setMeta(null);
+            sp.setId((String) null);
+            sp.setText(null);
+        }
+        return x.equalsDeep(y);
+    }
+
+    private static List<String> activeBases(SearchParameter sp) {
+        return sp == null || sp.getStatus() == Enumerations.PublicationStatus.RETIRED ? List.of() : bases(sp);
     }
 
     /**
@@ -117,10 +166,7 @@ public class SearchParameterSelection implements ApplicationRunner {
             if (kept.size() == bases.size()) {
                 continue;
             }
-            SearchParameter copy = sp.copy();
-            copy.setId(new IdType("SearchParameter", ID_PREFIX + sp.getIdElement().getIdPart()));
-            copy.setMeta(null);
-            copy.setText(null);
+            SearchParameter copy = asStored(sp, ID_PREFIX + sp.getIdElement().getIdPart());
             if (kept.isEmpty()) {
                 copy.setStatus(Enumerations.PublicationStatus.RETIRED);
             } else {
@@ -130,6 +176,15 @@ public class SearchParameterSelection implements ApplicationRunner {
             out.add(copy);
         }
         return out;
+    }
+
+    private static SearchParameter asStored(SearchParameter core, String id) {
+        SearchParameter copy = core.copy();
+        copy.setId(new IdType("SearchParameter", id));
+        copy.setMeta(null);
+        copy.setText(null);
+        copy.setStatus(Enumerations.PublicationStatus.ACTIVE);
+        return copy;
     }
 
     /** FHIR R4's search parameters, as HAPI's registry reads them. */
