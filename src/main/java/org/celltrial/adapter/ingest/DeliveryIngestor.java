@@ -49,7 +49,7 @@ public class DeliveryIngestor {
 
     private final MappingEngine engine;
     private final CsvDatasetReader csv = new CsvDatasetReader();
-    private final FhirTransactionWriter writer;
+    private final SubjectWriter writer;
     private final SubjectDirectory directory;
     private final StoredResourceMerger merger;
     private final ResourceValidation validation;
@@ -59,7 +59,7 @@ public class DeliveryIngestor {
     private final IngestWorkers workers;
     private final org.springframework.transaction.support.TransactionTemplate tx;
 
-    public DeliveryIngestor(MappingEngine engine, FhirTransactionWriter writer, SubjectDirectory directory,
+    public DeliveryIngestor(MappingEngine engine, SubjectWriter writer, SubjectDirectory directory,
                             StoredResourceMerger merger, ResourceValidation validation, MessageStore store,
                             ResourceRetirer retirer, FhirContext ctx, IngestWorkers workers,
                             org.springframework.transaction.support.TransactionTemplate tx) {
@@ -336,6 +336,13 @@ public class DeliveryIngestor {
         run.phase("retired");
     }
 
+    /** The message store's part of a subject's transaction failed (not the FHIR server's). */
+    private static final class BookkeepingFailed extends RuntimeException {
+        BookkeepingFailed(RuntimeException cause) {
+            super(cause);
+        }
+    }
+
     /** What the subjects of one run share; read-only while the workers run. */
     private record Batch(Run run, Map<String, String> sourceHash, Map<String, String> current,
                          Map<SourceRecord, List<String>> refsOfRecord) {
@@ -440,8 +447,12 @@ public class DeliveryIngestor {
         }
         // the source hashes and the records' status commit with the resources: a crash leaves all or nothing
         Runnable bookkeeping = () -> {
-            store.putResources(states);
-            store.status(stored, Status.STORED, null, resourcesOf);
+            try {
+                store.putResources(states);
+                store.status(stored, Status.STORED, null, resourcesOf);
+            } catch (RuntimeException e) {
+                throw new BookkeepingFailed(e);
+            }
         };
         try {
             if (toWrite.isEmpty()) {
@@ -461,8 +472,13 @@ public class DeliveryIngestor {
                 // the route retries the whole delivery; transactions never leave a subject half stored
                 throw new StorageUnavailableException("FHIR storage unavailable", e);
             }
-            log.warn("Storing resources of a delivery failed ({}); the records are listed in the report", e.getClass().getSimpleName());
-            sources.forEach(s -> run.fail(s, null, "FHIR server rejected the resources: " + e.getMessage()));
+            // the transaction rolled back: nothing of the subject is stored either way; say which part refused
+            String reason = e instanceof BookkeepingFailed b
+                    ? "not stored: the message store could not record the subject's resources: " + b.getCause().getMessage()
+                    : "FHIR server rejected the resources: " + e.getMessage();
+            log.warn("Storing resources of a delivery failed ({}); the records are listed in the report",
+                    (e instanceof BookkeepingFailed ? e.getCause() : e).getClass().getSimpleName());
+            sources.forEach(s -> run.fail(s, null, reason));
             return false;
         }
         return true;

@@ -27,10 +27,10 @@ public class IngestConfig {
     }
 
     @Bean
-    public FhirTransactionWriter fhirTransactionWriter(DaoRegistry daoRegistry,
+    public SubjectWriter subjectWriter(DaoRegistry daoRegistry,
                                                        ca.uhn.fhir.jpa.api.svc.IIdHelperService<?> idHelper,
                                                        org.springframework.transaction.PlatformTransactionManager transactionManager) {
-        return new FhirTransactionWriter(daoRegistry, idHelper,
+        return new SubjectWriter(daoRegistry, idHelper,
                 new org.springframework.transaction.support.TransactionTemplate(transactionManager));
     }
 
@@ -48,7 +48,7 @@ public class IngestConfig {
     }
 
     @Bean
-    public DeliveryIngestor deliveryIngestor(MappingEngine engine, FhirTransactionWriter writer, DaoRegistry daoRegistry,
+    public DeliveryIngestor deliveryIngestor(MappingEngine engine, SubjectWriter writer, DaoRegistry daoRegistry,
                                              FhirContext fhirContext, ResourceValidation validation, MessageStore store,
                                              IngestWorkers workers,
                                              org.springframework.transaction.PlatformTransactionManager transactionManager) {

@@ -26,7 +26,6 @@ import ca.uhn.fhir.rest.api.IResourceSupportedSvc;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import jakarta.persistence.EntityManagerFactory;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
-import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -57,20 +56,24 @@ import java.util.Properties;
 public class HapiJpaConfig {
 
     /**
-     * HAPI's storage settings: the choices below, then anything under {@code celltrial.fhir.storage} in
-     * application.yaml (bound to JpaStorageSettings' setters, e.g. {@code tag-storage-mode: INLINE}).
+     * HAPI's storage settings: anything under {@code celltrial.fhir.storage} in application.yaml (bound to
+     * JpaStorageSettings' setters, e.g. {@code suppress-string-indexing-in-tokens: true}), then the choices below,
+     * which configuration cannot undo (patient data: no external references, no expunge, referential integrity).
      */
     @Bean
-    @ConfigurationProperties(prefix = "celltrial.fhir.storage")
-    public JpaStorageSettings jpaStorageSettings(FhirServerProperties props) {
+    public JpaStorageSettings jpaStorageSettings(FhirServerProperties props, org.springframework.core.env.Environment env) {
         JpaStorageSettings settings = new JpaStorageSettings();
+        org.springframework.boot.context.properties.bind.Binder.get(env)
+                .bind("celltrial.fhir.storage", org.springframework.boot.context.properties.bind.Bindable.ofInstance(settings));
         // ids are assigned by the adapter from source keys (STUDYID, USUBJID, --SEQ)
         settings.setResourceClientIdStrategy(JpaStorageSettings.ClientIdStrategyEnum.ALPHANUMERIC);
         settings.setAllowExternalReferences(false);
         settings.setEnforceReferentialIntegrityOnWrite(true);
+        settings.setEnforceReferentialIntegrityOnDelete(true);
         settings.setFetchSizeDefaultMaximum(props.maxPageSize());
         settings.setAllowMultipleDelete(false);
         settings.setExpungeEnabled(false);
+        settings.setDeleteExpungeEnabled(false);
         // HAPI re-serves an identical search from its cache for 60 s by default, so a client polling after a
         // delivery would not see the new records; reuse only when configured
         settings.setReuseCachedSearchResultsForMillis(props.reuseCachedSearchResultsMs() > 0

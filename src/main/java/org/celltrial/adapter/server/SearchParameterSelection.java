@@ -20,6 +20,8 @@ import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -61,14 +63,16 @@ public class SearchParameterSelection implements ApplicationRunner {
     private final SearchParamRegistryImpl registry;
     private final FhirServerProperties props;
     private final IJobCoordinator jobs;
+    private final TransactionTemplate tx;
 
     public SearchParameterSelection(FhirContext ctx, DaoRegistry daoRegistry, SearchParamRegistryImpl registry,
-                                    FhirServerProperties props, IJobCoordinator jobs) {
+                                    FhirServerProperties props, IJobCoordinator jobs, PlatformTransactionManager txManager) {
         this.ctx = ctx;
         this.daoRegistry = daoRegistry;
         this.registry = registry;
         this.props = props;
         this.jobs = jobs;
+        this.tx = new TransactionTemplate(txManager);
     }
 
     @Override
@@ -90,34 +94,44 @@ public class SearchParameterSelection implements ApplicationRunner {
                 .forEach(id -> target.put(id, asStored(core.get(id), id)));
 
         // HAPI would start a reindex job per changed SearchParameter, for all its bases, even on an empty database;
-        // we start one, only for the types that gain a parameter (narrowing leaves unused index rows, harmless)
+        // we start one, only for the types that gain a parameter (narrowing leaves unused index rows, harmless).
+        // The SearchParameters and the job commit together: a stop in between cannot leave a gain unindexed.
         SystemRequestDetails noReindex = new SystemRequestDetails();
         noReindex.getUserData().put(SKIP_REINDEX, Boolean.TRUE);
         Set<String> gained = new TreeSet<>();
-        int changed = 0;
-        for (Map.Entry<String, SearchParameter> e : target.entrySet()) {
-            SearchParameter before = stored.getOrDefault(e.getKey(), core.get(e.getKey()));
-            if (stored.containsKey(e.getKey()) && sameDefinition(stored.get(e.getKey()), e.getValue())) {
-                continue;
+        int[] changed = {0};
+        tx.executeWithoutResult(status -> {
+            for (Map.Entry<String, SearchParameter> e : target.entrySet()) {
+                SearchParameter before = stored.getOrDefault(e.getKey(), core.get(e.getKey()));
+                if (stored.containsKey(e.getKey()) && sameDefinition(stored.get(e.getKey()), e.getValue())) {
+                    continue;
+                }
+                if (!dao.update(e.getValue(), noReindex).isNop()) {
+                    changed[0]++;
+                    Set<String> now = new TreeSet<>(activeBases(e.getValue()));
+                    now.removeAll(activeBases(before));
+                    gained.addAll(now);
+                }
             }
-            if (!dao.update(e.getValue(), noReindex).isNop()) {
-                changed++;
-                Set<String> now = new TreeSet<>(activeBases(e.getValue()));
-                now.removeAll(activeBases(before));
-                gained.addAll(now);
+            // an override of a parameter FHIR's definitions no longer have (after an upgrade) has nothing to go back to
+            for (String id : stored.keySet()) {
+                if (!core.containsKey(id)) {
+                    dao.delete(new IdType("SearchParameter", id), noReindex);
+                    changed[0]++;
+                }
             }
-        }
+            if (!gained.isEmpty()) {
+                ReindexJobParameters params = new ReindexJobParameters();
+                gained.forEach(type -> params.addUrl(type + "?"));
+                JobInstanceStartRequest request = new JobInstanceStartRequest();
+                request.setJobDefinitionId(REINDEX_JOB);
+                request.setParameters(params);
+                jobs.startInstance(new SystemRequestDetails(), request);
+            }
+        });
         registry.forceRefresh();
-        if (!gained.isEmpty()) {
-            ReindexJobParameters params = new ReindexJobParameters();
-            gained.forEach(type -> params.addUrl(type + "?"));
-            JobInstanceStartRequest request = new JobInstanceStartRequest();
-            request.setJobDefinitionId(REINDEX_JOB);
-            request.setParameters(params);
-            jobs.startInstance(new SystemRequestDetails(), request);
-        }
-        log.info("Search parameters: {} types indexed selectively; {} of FHIR's narrowed or retired; {} changed now;"
-                + " reindexing {}", props.searchParameters().size(), target.size(), changed, gained.isEmpty() ? "nothing" : gained);
+        log.info("Search parameters: {} types indexed selectively; {} overrides of FHIR's definitions; {} changed now;"
+                + " reindexing {}", props.searchParameters().size(), target.size(), changed[0], gained.isEmpty() ? "nothing" : gained);
     }
 
     private static boolean sameDefinition(SearchParameter a, SearchParameter b) {
@@ -145,12 +159,27 @@ public class SearchParameterSelection implements ApplicationRunner {
             if (!ctx.getResourceTypes().contains(type)) {
                 throw new IllegalStateException("celltrial.fhir.search-parameters: '" + type + "' is not a FHIR R4 resource type");
             }
-            Set<String> known = new TreeSet<>();
-            core.stream().filter(sp -> bases(sp).contains(type)).forEach(sp -> known.add(sp.getCode()));
+            Map<String, SearchParameter> known = new java.util.TreeMap<>();
+            core.stream().filter(sp -> bases(sp).contains(type)).forEach(sp -> known.put(sp.getCode(), sp));
             for (String code : codes) {
-                if (!known.contains(code)) {
+                if (code.startsWith("_")) {
                     throw new IllegalStateException("celltrial.fhir.search-parameters." + type + ": '" + code
-                            + "' is not a search parameter of " + type + " in FHIR R4 (known: " + String.join(", ", known) + ")");
+                            + "' need not be listed: _id, _lastUpdated, _profile, _tag and _security are always indexed");
+                }
+                if (!known.containsKey(code)) {
+                    throw new IllegalStateException("celltrial.fhir.search-parameters." + type + ": '" + code
+                            + "' is not a search parameter of " + type + " in FHIR R4 (known: " + String.join(", ", known.keySet()) + ")");
+                }
+            }
+            // a composite parameter is indexed from its components: they must stay
+            for (String code : codes) {
+                for (SearchParameter.SearchParameterComponentComponent c : known.get(code).getComponent()) {
+                    core.stream().filter(sp -> sp.getUrl().equals(c.getDefinition())).findFirst()
+                            .filter(component -> bases(component).contains(type) && !codes.contains(component.getCode()))
+                            .ifPresent(component -> {
+                                throw new IllegalStateException("celltrial.fhir.search-parameters." + type + ": '" + code
+                                        + "' is built from '" + component.getCode() + "', which must be listed too");
+                            });
                 }
             }
             keep.put(type, Set.copyOf(codes));

@@ -56,5 +56,15 @@ class SearchParameterSelectionTest {
                 .hasMessageContaining("code, date");
         assertThatThrownBy(() -> SearchParameterSelection.overrides(CTX, Map.of("Procedures", List.of("code"))))
                 .hasMessageContaining("'Procedures' is not a FHIR R4 resource type");
+        assertThatThrownBy(() -> SearchParameterSelection.overrides(CTX, Map.of("Procedure", List.of("_lastUpdated"))))
+                .hasMessageContaining("always indexed");
+    }
+
+    @Test
+    void aCompositeParameterNeedsItsComponents() {
+        assertThatThrownBy(() -> SearchParameterSelection.overrides(CTX, Map.of("Observation", List.of("code", "code-value-quantity"))))
+                .hasMessageContaining("'code-value-quantity' is built from 'value-quantity', which must be listed too");
+        assertThat(SearchParameterSelection.overrides(CTX, Map.of("Observation", List.of("code", "value-quantity", "code-value-quantity"))))
+                .isNotEmpty();
     }
 }

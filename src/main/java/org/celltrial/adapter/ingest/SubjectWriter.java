@@ -35,7 +35,7 @@ import java.util.Set;
  * resource for references and resolved ids per entry. The ids are resolved in one query up front, as HAPI's
  * transaction prefetch does; referenced types are written first, so references within the subject resolve.
  */
-public class FhirTransactionWriter {
+public class SubjectWriter {
 
     private static final Map<String, Integer> TYPE_ORDER = Map.of(
             "ResearchStudy", 0, "Patient", 1, "ResearchSubject", 2, "Procedure", 3, "MedicationAdministration", 4);
@@ -44,7 +44,7 @@ public class FhirTransactionWriter {
     private final IIdHelperService<?> idHelper;
     private final TransactionTemplate tx;
 
-    public FhirTransactionWriter(DaoRegistry daoRegistry, IIdHelperService<?> idHelper, TransactionTemplate tx) {
+    public SubjectWriter(DaoRegistry daoRegistry, IIdHelperService<?> idHelper, TransactionTemplate tx) {
         this.daoRegistry = daoRegistry;
         this.idHelper = idHelper;
         this.tx = tx;
