@@ -31,7 +31,7 @@ import java.util.Set;
  * <p>Each resource is an update (PUT) to its deterministic id through HAPI's resource DAO, the same call HAPI's
  * FHIR transaction makes per entry, so writing the same content again creates no new version and every storage
  * rule, index and interceptor of HAPI applies. What we skip is the bundle machinery around it, which our bundles do
- * not need (literal references, no conditional URLs, no placeholders): it encoded each resource twice, walked every
+ * not need (literal references only, no conditional URLs, no urn:uuid entries): it encoded each resource twice, walked every
  * resource for references and resolved ids per entry. The ids are resolved in one query up front, as HAPI's
  * transaction prefetch does; referenced types are written first, so references within the subject resolve.
  */
@@ -39,6 +39,9 @@ public class SubjectWriter {
 
     private static final Map<String, Integer> TYPE_ORDER = Map.of(
             "ResearchStudy", 0, "Patient", 1, "ResearchSubject", 2, "Procedure", 3, "MedicationAdministration", 4);
+    /** Referenced types before the types that reference them (also the order of the benchmark's raw bundles). */
+    public static final Comparator<Resource> WRITE_ORDER =
+            Comparator.comparingInt(r -> TYPE_ORDER.getOrDefault(r.fhirType(), 9));
 
     private final DaoRegistry daoRegistry;
     private final IIdHelperService<?> idHelper;
@@ -63,7 +66,7 @@ public class SubjectWriter {
     /** Writes the resources, then runs {@code alsoInTransaction}, in one transaction. */
     public void write(List<Resource> resources, Runnable alsoInTransaction) {
         List<Resource> ordered = new ArrayList<>(resources);
-        ordered.sort(Comparator.comparingInt(r -> TYPE_ORDER.getOrDefault(r.fhirType(), 9)));
+        ordered.sort(WRITE_ORDER);
         tx.executeWithoutResult(status -> {
             SystemRequestDetails request = new SystemRequestDetails();
             TransactionDetails details = new TransactionDetails();

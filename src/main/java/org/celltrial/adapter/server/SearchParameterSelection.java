@@ -78,8 +78,9 @@ public class SearchParameterSelection implements ApplicationRunner {
     @Override
     public void run(ApplicationArguments args) {
         IFhirResourceDao<SearchParameter> dao = daoRegistry.getResourceDao(SearchParameter.class);
+        List<SearchParameter> fhir = coreSearchParameters();
         Map<String, SearchParameter> core = new LinkedHashMap<>();
-        coreSearchParameters().forEach(sp -> core.put(ID_PREFIX + sp.getIdElement().getIdPart(), sp));
+        fhir.forEach(sp -> core.put(ID_PREFIX + sp.getIdElement().getIdPart(), sp));
         Map<String, SearchParameter> stored = new LinkedHashMap<>();
         for (IBaseResource r : dao.search(SearchParameterMap.newSynchronous(), new SystemRequestDetails()).getAllResources()) {
             if (r.getIdElement().getIdPart().startsWith(ID_PREFIX)) {
@@ -89,7 +90,7 @@ public class SearchParameterSelection implements ApplicationRunner {
         // what to store: the overrides of the selection, and FHIR's own definition for an override no longer needed
         // (set back rather than deleted, so the stored state says what is indexed)
         Map<String, SearchParameter> target = new LinkedHashMap<>();
-        overrides(ctx, props.searchParameters()).forEach(sp -> target.put(sp.getIdElement().getIdPart(), sp));
+        overrides(ctx, fhir, props.searchParameters()).forEach(sp -> target.put(sp.getIdElement().getIdPart(), sp));
         stored.keySet().stream().filter(id -> !target.containsKey(id) && core.containsKey(id))
                 .forEach(id -> target.put(id, asStored(core.get(id), id)));
 
@@ -153,7 +154,11 @@ public class SearchParameterSelection implements ApplicationRunner {
      * define, naming it, so a typo in application.yaml stops the start instead of silently indexing nothing.
      */
     static List<SearchParameter> overrides(FhirContext ctx, Map<String, List<String>> selection) {
-        List<SearchParameter> core = coreSearchParameters();
+        return overrides(ctx, coreSearchParameters(), selection);
+    }
+
+    private static List<SearchParameter> overrides(FhirContext ctx, List<SearchParameter> core,
+                                                   Map<String, List<String>> selection) {
         Map<String, Set<String>> keep = new LinkedHashMap<>();
         selection.forEach((type, codes) -> {
             if (!ctx.getResourceTypes().contains(type)) {

@@ -23,10 +23,8 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -56,8 +54,6 @@ import java.util.stream.Stream;
 public final class IngestBenchmark {
 
     private static final FhirContext CTX = FhirContext.forR4Cached();
-    private static final Map<String, Integer> TYPE_ORDER = Map.of(
-            "ResearchStudy", 0, "Patient", 1, "ResearchSubject", 2, "Procedure", 3, "MedicationAdministration", 4);
     private static final String PG_URL = env("CELLTRIAL_TEST_PG_URL", "jdbc:postgresql://localhost:5432/celltrial_test");
     private static final String PG_USER = env("CELLTRIAL_TEST_PG_USER", "celltrial");
     private static final String PG_PASSWORD = env("CELLTRIAL_TEST_PG_PASSWORD", "celltrial");
@@ -241,7 +237,7 @@ public final class IngestBenchmark {
     private static Bundle bundle(List<MappedResource> group) {
         Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
         group.stream().map(MappedResource::resource)
-                .sorted(Comparator.comparingInt((Resource r) -> TYPE_ORDER.getOrDefault(r.fhirType(), 9)))
+                .sorted(org.celltrial.adapter.ingest.SubjectWriter.WRITE_ORDER)
                 .forEach(r -> bundle.addEntry().setResource(r).getRequest()
                         .setMethod(Bundle.HTTPVerb.PUT).setUrl(r.fhirType() + "/" + r.getIdElement().getIdPart()));
         return bundle;

@@ -100,8 +100,7 @@ public class MessageStore {
         // per statement, not per row, dominated (docs/benchmarks.md). By primary key; PostgreSQL plans each
         // statement with its values (plan_cache_mode in application.yaml), so it uses the index.
         if (reasons == null && resources == null) {
-            for (int from = 0; from < ids.size(); from += 500) {
-                List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
+            for (List<String> chunk : chunks(ids)) {
                 Object[] args = new Object[chunk.size() + 2];
                 args[0] = status.name();
                 args[1] = now;
@@ -114,8 +113,7 @@ public class MessageStore {
             return;
         }
         if (reasons == null && postgres()) {
-            for (int from = 0; from < ids.size(); from += 500) {
-                List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
+            for (List<String> chunk : chunks(ids)) {
                 String[] produced = chunk.stream().map(resources::get).toArray(String[]::new);
                 jdbc.update(con -> {
                     java.sql.PreparedStatement ps = con.prepareStatement("UPDATE ct_record r SET status = ?, reason = NULL,"
@@ -138,6 +136,14 @@ public class MessageStore {
                     ps.setTimestamp(4, now);
                     ps.setString(5, id);
                 });
+    }
+
+    private static List<List<String>> chunks(List<String> ids) {
+        List<List<String>> chunks = new ArrayList<>();
+        for (int from = 0; from < ids.size(); from += 500) {
+            chunks.add(ids.subList(from, Math.min(ids.size(), from + 500)));
+        }
+        return chunks;
     }
 
     public List<StoredRecord> records(String deliveryId, Status status) {
