@@ -58,11 +58,13 @@ public class DeliveryIngestor {
     private final FhirContext ctx;
     private final IngestWorkers workers;
     private final org.springframework.transaction.support.TransactionTemplate tx;
+    private final int subjectsPerTransaction;
 
     public DeliveryIngestor(MappingEngine engine, SubjectWriter writer, SubjectDirectory directory,
                             StoredResourceMerger merger, ResourceValidation validation, MessageStore store,
                             ResourceRetirer retirer, FhirContext ctx, IngestWorkers workers,
-                            org.springframework.transaction.support.TransactionTemplate tx) {
+                            org.springframework.transaction.support.TransactionTemplate tx, int subjectsPerTransaction) {
+        this.subjectsPerTransaction = Math.max(1, subjectsPerTransaction);
         this.workers = workers;
         this.tx = tx;
         this.engine = engine;
@@ -319,14 +321,19 @@ public class DeliveryIngestor {
             merger.carryOverMissingElements(r.resource());
         }
         // study-level resources (ResearchStudy) first: every subject's resources refer to them
-        if (!studyLevel.isEmpty() && !validateAndWrite(batch, studyLevel)) {
+        if (!studyLevel.isEmpty() && !validateAndWrite(batch, List.of(studyLevel))) {
             for (List<MappedResource> group : bySubject.values()) {
                 group.forEach(r -> r.sources().forEach(s -> run.fail(s, null, "not stored because the study-level resources failed")));
             }
         } else {
             run.phase("study-level");
-            workers.runAll(bySubject.values().stream()
-                    .map(group -> (Runnable) () -> validateAndWrite(batch, group)).toList());
+            List<List<MappedResource>> subjects = new ArrayList<>(bySubject.values());
+            List<Runnable> tasks = new ArrayList<>();
+            for (int from = 0; from < subjects.size(); from += subjectsPerTransaction) {
+                List<List<MappedResource>> chunk = subjects.subList(from, Math.min(subjects.size(), from + subjectsPerTransaction));
+                tasks.add(() -> validateAndWrite(batch, chunk));
+            }
+            workers.runAll(tasks);
         }
         run.phase("subjects");
         persistFailures(run);
@@ -334,6 +341,13 @@ public class DeliveryIngestor {
             retireRemovedRows(run, datasets, out);
         }
         run.phase("retired");
+    }
+
+    /** A subjects' transaction was refused and rolled back; the cause says by whom. */
+    private static final class RefusedWrite extends RuntimeException {
+        RefusedWrite(RuntimeException cause) {
+            super(cause);
+        }
     }
 
     /** The message store's part of a subject's transaction failed (not the FHIR server's). */
@@ -367,22 +381,54 @@ public class DeliveryIngestor {
     }
 
     /**
-     * One subject (or the study-level resources): validates what is new or changed, then writes the valid resources
-     * with their Provenance in one transaction. Runs on an ingest worker, concurrently with other subjects.
+     * Subjects (or the study-level resources) that share one database transaction: validates what is new or changed
+     * in each, then writes the valid resources of all of them, with their Provenance and message-store rows, in one
+     * transaction (fewer commits, statements and id lookups than one per subject). If the server refuses that
+     * transaction for another reason than the database being down, each subject is written alone, so a refused subject
+     * fails alone. Runs on an ingest worker, concurrently with other chunks. Returns whether every subject was stored.
      */
-    private boolean validateAndWrite(Batch batch, List<MappedResource> group) {
+    private boolean validateAndWrite(Batch batch, List<List<MappedResource>> subjects) {
         Run run = batch.run();
-        List<MappedResource> valid = validate(run, group, batch.sourceHash(), batch.current());
-        Set<SourceRecord> sources = Collections.newSetFromMap(new IdentityHashMap<>());
-        group.forEach(r -> sources.addAll(r.sources()));
+        List<SubjectWrite> writes = new ArrayList<>();
         List<String> validated = new ArrayList<>();
-        for (SourceRecord s : sources) {
-            if (!run.failed.containsKey(s)) {
-                validated.add(run.recordIds.get(s));
+        for (List<MappedResource> group : subjects) {
+            List<MappedResource> valid = validate(run, group, batch.sourceHash(), batch.current());
+            Set<SourceRecord> sources = Collections.newSetFromMap(new IdentityHashMap<>());
+            group.forEach(r -> sources.addAll(r.sources()));
+            for (SourceRecord s : sources) {
+                if (!run.failed.containsKey(s)) {
+                    validated.add(run.recordIds.get(s));
+                }
             }
+            writes.add(prepare(run, valid, sources, batch));
         }
         store.status(validated, Status.VALIDATED, null, null);
-        return writeGroup(run, valid, sources, batch.sourceHash(), batch.current(), batch.refsOfRecord());
+        if (writes.size() > 1) {
+            try {
+                write(run, writes);
+                return true;
+            } catch (RefusedWrite e) {
+                log.info("A transaction of {} subjects was refused ({}); writing them one by one", writes.size(),
+                        e.getCause().getClass().getSimpleName());
+                writes.forEach(SubjectWrite::forgetAttempt);
+            }
+        }
+        boolean all = true;
+        for (SubjectWrite w : writes) {
+            try {
+                write(run, List.of(w));
+            } catch (RefusedWrite e) {
+                // the transaction rolled back: nothing of the subject is stored; say which part refused
+                String reason = e.getCause() instanceof BookkeepingFailed b
+                        ? "not stored: the message store could not record the subject's resources: " + b.getCause().getMessage()
+                        : "FHIR server rejected the resources: " + e.getCause().getMessage();
+                log.warn("Storing resources of a delivery failed ({}); the records are listed in the report",
+                        (e.getCause() instanceof BookkeepingFailed ? e.getCause().getCause() : e.getCause()).getClass().getSimpleName());
+                w.sources().forEach(s -> run.fail(s, null, reason));
+                all = false;
+            }
+        }
+        return all;
     }
 
     private List<MappedResource> validate(Run run, List<MappedResource> all, Map<String, String> sourceHash,
@@ -416,16 +462,33 @@ public class DeliveryIngestor {
         return valid;
     }
 
-    private boolean writeGroup(Run run, List<MappedResource> group, Set<SourceRecord> sources, Map<String, String> sourceHash,
-                               Map<String, String> current, Map<SourceRecord, List<String>> refsOfRecord) {
+    /**
+     * What one subject's transaction holds: its new or changed resources, the inputs of its Provenance, the source
+     * hashes of those resources and the records that end as stored.
+     */
+    private record SubjectWrite(List<Resource> resources, Map<List<String>, List<ProvenanceFactory.Written>> provenance,
+                                List<MessageStore.ResourceState> states, List<String> stored, Map<String, String> resourcesOf,
+                                Set<SourceRecord> sources) {
+
+        /** A refused transaction rolled back, but HAPI had already given the resources a version: take it off again. */
+        void forgetAttempt() {
+            for (Resource r : resources) {
+                r.setId(r.fhirType() + "/" + r.getIdPart());
+                r.getMeta().setVersionId(null);
+                r.getMeta().setLastUpdated(null);
+            }
+        }
+    }
+
+    private SubjectWrite prepare(Run run, List<MappedResource> group, Set<SourceRecord> sources, Batch batch) {
         List<Resource> toWrite = new ArrayList<>();
         // per study and subject (one subject per group; the study-level group may hold several studies)
         Map<List<String>, List<ProvenanceFactory.Written>> written = new LinkedHashMap<>();
         List<MessageStore.ResourceState> states = new ArrayList<>();
         for (MappedResource r : group) {
             String ref = ref(r);
-            String hash = sourceHash.get(ref);
-            if (hash.equals(current.get(ref))) {
+            String hash = batch.sourceHash().get(ref);
+            if (hash.equals(batch.current().get(ref))) {
                 continue; // same source records, same mapping: nothing to write
             }
             SourceRecord first = r.sources().get(0);
@@ -435,17 +498,44 @@ public class DeliveryIngestor {
                     .add(new ProvenanceFactory.Written(r.resource(), r.sources()));
             states.add(new MessageStore.ResourceState(ref, studyId, run.domains.get(first), hash, run.deliveryId));
         }
-        int resources = toWrite.size();
         List<String> stored = new ArrayList<>();
         Map<String, String> resourcesOf = new HashMap<>();
         for (SourceRecord s : sources) {
             if (!run.failed.containsKey(s)) {
                 String id = run.recordIds.get(s);
                 stored.add(id);
-                resourcesOf.put(id, String.join(",", refsOfRecord.getOrDefault(s, List.of())));
+                resourcesOf.put(id, String.join(",", batch.refsOfRecord().getOrDefault(s, List.of())));
             }
         }
-        // the source hashes and the records' status commit with the resources: a crash leaves all or nothing
+        return new SubjectWrite(toWrite, written, states, stored, resourcesOf, sources);
+    }
+
+    /**
+     * Writes subjects in one transaction: their resources, each subject's Provenance (its entries for resources not
+     * rewritten stay, those of the rewritten ones are replaced), and the source hashes and record statuses, which
+     * commit with the resources, so a crash leaves all or nothing.
+     *
+     * @throws RefusedWrite if the server or the message store refused it (rolled back)
+     * @throws StorageUnavailableException if the database is unavailable (the route retries the whole delivery)
+     */
+    private void write(Run run, List<SubjectWrite> writes) {
+        List<Resource> resources = new ArrayList<>();
+        List<SubjectWriter.Derived> provenances = new ArrayList<>();
+        List<MessageStore.ResourceState> states = new ArrayList<>();
+        List<String> stored = new ArrayList<>();
+        Map<String, String> resourcesOf = new HashMap<>();
+        for (SubjectWrite w : writes) {
+            resources.addAll(w.resources());
+            w.provenance().forEach((key, list) -> {
+                String provenanceId = ProvenanceFactory.idFor(key.get(0), key.get(1));
+                provenances.add(new SubjectWriter.Derived("Provenance", provenanceId, current -> ProvenanceFactory.merge(
+                        (org.hl7.fhir.r4.model.Provenance) current, provenanceId, list, key.get(0), run.deliveryName,
+                        engine.mappings().version(), run.hashes::get, run.domains::get)));
+            });
+            states.addAll(w.states());
+            stored.addAll(w.stored());
+            resourcesOf.putAll(w.resourcesOf());
+        }
         Runnable bookkeeping = () -> {
             try {
                 store.putResources(states);
@@ -455,33 +545,19 @@ public class DeliveryIngestor {
             }
         };
         try {
-            if (toWrite.isEmpty()) {
+            if (resources.isEmpty()) {
                 tx.executeWithoutResult(status -> bookkeeping.run());
             } else {
-                // the subject's Provenance: its entries for the other resources stay, those of the rewritten ones are replaced
-                written.forEach((key, list) -> {
-                    String provenanceId = ProvenanceFactory.idFor(key.get(0), key.get(1));
-                    toWrite.add(ProvenanceFactory.merge(writer.readProvenance(provenanceId), provenanceId, list, key.get(0),
-                            run.deliveryName, engine.mappings().version(), run.hashes::get, run.domains::get));
-                });
-                writer.write(toWrite, bookkeeping);
-                run.resourcesWritten(resources);
+                writer.write(resources, provenances, bookkeeping);
+                run.resourcesWritten(resources.size());
             }
         } catch (RuntimeException e) {
             if (isStorageUnavailable(e)) {
-                // the route retries the whole delivery; transactions never leave a subject half stored
+                // transactions never leave a subject half stored
                 throw new StorageUnavailableException("FHIR storage unavailable", e);
             }
-            // the transaction rolled back: nothing of the subject is stored either way; say which part refused
-            String reason = e instanceof BookkeepingFailed b
-                    ? "not stored: the message store could not record the subject's resources: " + b.getCause().getMessage()
-                    : "FHIR server rejected the resources: " + e.getMessage();
-            log.warn("Storing resources of a delivery failed ({}); the records are listed in the report",
-                    (e instanceof BookkeepingFailed ? e.getCause() : e).getClass().getSimpleName());
-            sources.forEach(s -> run.fail(s, null, reason));
-            return false;
+            throw new RefusedWrite(e);
         }
-        return true;
     }
 
     private void persistFailures(Run run) {

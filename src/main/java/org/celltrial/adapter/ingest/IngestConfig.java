@@ -50,11 +50,12 @@ public class IngestConfig {
     @Bean
     public DeliveryIngestor deliveryIngestor(MappingEngine engine, SubjectWriter writer, DaoRegistry daoRegistry,
                                              FhirContext fhirContext, ResourceValidation validation, MessageStore store,
-                                             IngestWorkers workers,
+                                             IngestWorkers workers, IngestProperties props,
                                              org.springframework.transaction.PlatformTransactionManager transactionManager) {
         return new DeliveryIngestor(engine, writer, new StoredSubjectDirectory(daoRegistry),
                 new StoredResourceMerger(fhirContext, daoRegistry), validation, store,
                 new ResourceRetirer(fhirContext, daoRegistry), fhirContext, workers,
-                new org.springframework.transaction.support.TransactionTemplate(transactionManager));
+                new org.springframework.transaction.support.TransactionTemplate(transactionManager),
+                props.subjectsPerTransaction());
     }
 }
