@@ -213,7 +213,7 @@ public final class IngestBenchmark {
         }
     }
 
-    private AdapterProcess start(String phase) throws IOException {
+    private AdapterProcess start(String phase) throws IOException, InterruptedException {
         Path data = work.resolve(phase + "-data");
         List<String> args = new ArrayList<>(List.of("--celltrial.data-dir=" + data, "--celltrial.ingest.seed-demo-studies=false",
                 "--celltrial.ingest.poll-interval-ms=200", "--celltrial.ingest.quiet-period-ms=300",
@@ -308,12 +308,19 @@ public final class IngestBenchmark {
         return null;
     }
 
-    private static String recreateDatabase(String name) {
-        try (Connection c = DriverManager.getConnection(PG_URL, PG_USER, PG_PASSWORD); Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-            s.execute("CREATE DATABASE " + name);
-        } catch (SQLException e) {
-            throw new IllegalStateException("PostgreSQL " + PG_URL + " (user " + PG_USER + "): " + e.getMessage(), e);
+    private static String recreateDatabase(String name) throws InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try (Connection c = DriverManager.getConnection(PG_URL, PG_USER, PG_PASSWORD); Statement s = c.createStatement()) {
+                s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+                s.execute("CREATE DATABASE " + name);
+                break;
+            } catch (SQLException e) {
+                // an autovacuum worker still on the previous run's database cannot be terminated by the owner: it ends soon
+                if (attempt == 5) {
+                    throw new IllegalStateException("PostgreSQL " + PG_URL + " (user " + PG_USER + "): " + e.getMessage(), e);
+                }
+                Thread.sleep(3000);
+            }
         }
         int q = PG_URL.indexOf('?');
         String base = q < 0 ? PG_URL : PG_URL.substring(0, q);
