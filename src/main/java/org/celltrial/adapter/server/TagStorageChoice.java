@@ -21,14 +21,14 @@ import java.sql.Statement;
  * database that holds tag rows keeps VERSIONED, and every other one (new, or only ever written inline) uses INLINE.
  * The rule is stable: INLINE writes no tag rows. An explicit {@code celltrial.fhir.storage.tag-storage-mode} wins.
  */
-final class TagStorageChoice {
+public final class TagStorageChoice {
 
     private static final Logger log = LoggerFactory.getLogger(TagStorageChoice.class);
 
     private TagStorageChoice() {
     }
 
-    static TagStorageModeEnum forDatabase(DataSource dataSource) {
+    public static TagStorageModeEnum forDatabase(DataSource dataSource) {
         try (Connection c = dataSource.getConnection()) {
             String table = tagTable(c.getMetaData(), c.getSchema());
             if (table == null) {
