@@ -8,8 +8,7 @@ import ca.uhn.fhir.jpa.api.svc.ResolveIdentityMode;
 import ca.uhn.fhir.jpa.model.cross.IResourceLookup;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.api.server.storage.TransactionDetails;
-import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
-import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import ca.uhn.fhir.model.api.ResourceMetadataKeyEnum;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Resource;
@@ -89,13 +88,13 @@ public class SubjectWriter {
         });
     }
 
-    /** The current version, or null if it is deleted. */
+    /**
+     * The current version, or null if it is deleted. Read with deleted versions allowed: a "gone" answer would be an
+     * exception inside our transaction, which HAPI's transaction service joins, and that marks it rollback-only.
+     */
     private Resource read(IdType id, SystemRequestDetails request) {
-        try {
-            return (Resource) daoRegistry.getResourceDao(id.getResourceType()).read(id, request);
-        } catch (ResourceNotFoundException | ResourceGoneException e) {
-            return null;
-        }
+        Resource current = (Resource) daoRegistry.getResourceDao(id.getResourceType()).read(id, request, true);
+        return current == null || ResourceMetadataKeyEnum.DELETED_AT.get(current) != null ? null : current;
     }
 
     /**

@@ -284,4 +284,39 @@ class RedeliveryAndMessageStoreIT {
         }
         assertThat(deliver(study("after-broken"), "after-broken").area()).isEqualTo("done");
     }
+
+    @Test
+    @Order(7)
+    void aSubjectWhoseRowsWereAllRemovedIsStoredAgainWhenTheyComeBack() throws Exception {
+        setUp();
+        String subject = "NKAML-P1-NKAML-P1-01-006";
+        String provenanceId = ProvenanceFactory.idFor("NKAML-P1", subject);
+        Path with = study("with-006");
+        Files.writeString(with.resolve("dm.csv"), "NKAML-P1,DM,NKAML-P1-01-006,006,2021-05-18,2021-05-18,2021-04-18,01,"
+                + "2011-08-14,9,YEARS,M,WHITE,NOT HISPANIC OR LATINO,NKHAPLO,Haploidentical HSCT plus donor NK cells on day +7,"
+                + "NKHAPLO,Haploidentical HSCT plus donor NK cells on day +7,IRN,,\n", java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(with.resolve("ae.csv"), "99,NKAML-P1,AE,NKAML-P1-01-006,1,Nausea,Nausea,Gastrointestinal disorders,"
+                + "MILD,N,1,NOT RELATED,DOSE NOT CHANGED,RECOVERED/RESOLVED,2021-05-06,2021-05-08,-12,-10\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        AdapterHarness.Outcome first = deliver(with, "with-006");
+        assertThat(first.area()).as(first.report()).isEqualTo("done");
+        assertThat(fhir.read().resource(Provenance.class).withId(provenanceId).execute().getTarget()).hasSize(3);
+
+        // the subject's rows are gone from the next delivery: its AdverseEvent and ResearchSubject are deleted, and so
+        // is its Provenance, which has no target left
+        AdapterHarness.Outcome without = deliver(study("without-006"), "without-006");
+        assertThat(without.area()).as(without.report()).isEqualTo("done");
+        assertThatThrownBy(() -> fhir.read().resource(AdverseEvent.class).withId(subject + "-AE-1").execute())
+                .isInstanceOf(ResourceGoneException.class);
+        assertThatThrownBy(() -> fhir.read().resource(Provenance.class).withId(provenanceId).execute())
+                .isInstanceOf(ResourceGoneException.class);
+
+        // they come back: stored again, with a Provenance again
+        AdapterHarness.Outcome again = deliver(with, "with-006-again");
+        assertThat(again.area()).as(again.report()).isEqualTo("done");
+        assertThat(fhir.read().resource(AdverseEvent.class).withId(subject + "-AE-1").execute().getSubject().getReference())
+                .isEqualTo("Patient/" + subject);
+        Provenance back = fhir.read().resource(Provenance.class).withId(provenanceId).execute();
+        assertThat(back.getTarget()).extracting(r -> r.getReference()).contains("AdverseEvent/" + subject + "-AE-1");
+    }
 }
