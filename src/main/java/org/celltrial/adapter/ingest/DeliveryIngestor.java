@@ -328,9 +328,12 @@ public class DeliveryIngestor {
         } else {
             run.phase("study-level");
             List<List<MappedResource>> subjects = new ArrayList<>(bySubject.values());
+            // a small delivery still keeps every worker busy: at most its share of the subjects per transaction
+            int perTransaction = Math.max(1, Math.min(subjectsPerTransaction,
+                    (subjects.size() + workers.threads() - 1) / workers.threads()));
             List<Runnable> tasks = new ArrayList<>();
-            for (int from = 0; from < subjects.size(); from += subjectsPerTransaction) {
-                List<List<MappedResource>> chunk = subjects.subList(from, Math.min(subjects.size(), from + subjectsPerTransaction));
+            for (int from = 0; from < subjects.size(); from += perTransaction) {
+                List<List<MappedResource>> chunk = subjects.subList(from, Math.min(subjects.size(), from + perTransaction));
                 tasks.add(() -> validateAndWrite(batch, chunk));
             }
             workers.runAll(tasks);
@@ -656,9 +659,19 @@ public class DeliveryIngestor {
         }
     }
 
+    /**
+     * The database is down or briefly refused (a deadlock or lock timeout between two transactions, however HAPI or
+     * Spring wrapped it): the delivery is retried as a whole, which re-delivery makes safe, rather than its subjects
+     * failed.
+     */
     static boolean isStorageUnavailable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.sql.SQLTransientException || t instanceof java.sql.SQLRecoverableException
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().equals("40001") || sql.getSQLState().equals("40P01"))) {
+                return true; // serialization failure, deadlock
+            }
+            if (t instanceof jakarta.persistence.PessimisticLockException || t instanceof jakarta.persistence.LockTimeoutException
+                    || t instanceof java.sql.SQLTransientException || t instanceof java.sql.SQLRecoverableException
                     || t instanceof java.net.ConnectException
                     || t instanceof org.springframework.transaction.CannotCreateTransactionException
                     || t instanceof org.springframework.dao.TransientDataAccessException

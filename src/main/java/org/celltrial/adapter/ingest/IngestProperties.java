@@ -34,6 +34,6 @@ public record IngestProperties(
         if (mappings == null) mappings = Path.of("mappings");
         if (maxDeliveryBytes <= 0) maxDeliveryBytes = 512L * 1024 * 1024;
         if (storeRetries < 0) storeRetries = 0;
-        if (subjectsPerTransaction <= 0) subjectsPerTransaction = 1;
+        if (subjectsPerTransaction <= 0) subjectsPerTransaction = 25;
     }
 }

@@ -11,8 +11,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The threads that validate and store subjects in parallel. One subject is validated and written by one thread, in
- * its own transaction, so subjects never wait for each other and both the validator and HAPI's writes use all cores.
+ * The threads that validate and store subjects in parallel. A group of subjects is validated and written by one
+ * thread, in its own transaction, so groups never wait for each other and both the validator and HAPI's writes use
+ * all cores.
  * When one subject hits an error that ends the whole attempt (the database is down), the subjects not yet started
  * are skipped and the error is rethrown to the caller, which retries the delivery.
  */

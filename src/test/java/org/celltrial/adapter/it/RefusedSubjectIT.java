@@ -46,7 +46,9 @@ class RefusedSubjectIT {
     @DynamicPropertySource
     static void props(DynamicPropertyRegistry r) {
         TestData.h2Properties(r, DATA);
-        r.add("celltrial.ingest.subjects-per-transaction", () -> "50"); // the whole study in one transaction
+        // 5 subjects over 2 workers: transactions of 3 and 2 subjects, the refused one in the first
+        r.add("celltrial.ingest.subjects-per-transaction", () -> "50");
+        r.add("celltrial.ingest.workers", () -> "2");
     }
 
     @Value("${local.server.port}")
@@ -57,12 +59,12 @@ class RefusedSubjectIT {
 
     /** Refuses the NK-cell infusion procedure of one subject, as a site's own storage rule might. */
     public static class SiteRule {
-        int refusals;
+        final java.util.concurrent.atomic.AtomicInteger refusals = new java.util.concurrent.atomic.AtomicInteger();
 
         @Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED)
         public void check(IBaseResource resource) {
             if (resource.getIdElement().getIdPart().equals(REFUSED_SUBJECT + "-PR-2")) {
-                refusals++;
+                refusals.incrementAndGet();
                 throw new UnprocessableEntityException("site rule: infusion procedures need a lot number");
             }
         }
@@ -84,7 +86,7 @@ class RefusedSubjectIT {
 
         assertThat(outcome.area()).isEqualTo("error");
         // once in the shared transaction, once when written alone
-        assertThat(rule.refusals).isEqualTo(2);
+        assertThat(rule.refusals.get()).isEqualTo(2);
         assertThat(outcome.report()).contains("FHIR server rejected the resources").contains("site rule: infusion procedures need a lot number");
 
         IGenericClient fhir = harness.client();
