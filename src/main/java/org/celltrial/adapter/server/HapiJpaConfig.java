@@ -67,7 +67,8 @@ public class HapiJpaConfig {
         org.springframework.boot.context.properties.bind.Binder.get(env)
                 .bind("celltrial.fhir.storage", org.springframework.boot.context.properties.bind.Bindable.ofInstance(settings));
         if (!env.containsProperty("celltrial.fhir.storage.tag-storage-mode")) {
-            settings.setTagStorageMode(TagStorageChoice.forDatabase(dataSource));
+            settings.setTagStorageMode(TagStorageChoice.forDatabase(dataSource,
+                    env.getProperty("spring.jpa.properties.hibernate.default_schema")));
         }
         // ids are assigned by the adapter from source keys (STUDYID, USUBJID, --SEQ)
         settings.setResourceClientIdStrategy(JpaStorageSettings.ClientIdStrategyEnum.ALPHANUMERIC);

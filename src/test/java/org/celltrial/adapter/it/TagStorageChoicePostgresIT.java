@@ -15,17 +15,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TagStorageChoicePostgresIT {
 
     @Test
-    void newAndTaglessDatabasesGoInlineAndOneHoldingTagRowsStaysVersioned() throws SQLException {
+    void aDatabaseHoldingTagRowsStaysVersionedAndANewOneGoesInlineForGood() throws SQLException {
         PGSimpleDataSource ds = new PGSimpleDataSource();
         ds.setURL(TestPostgres.freshDatabase("celltrial_it_tags"));
         ds.setUser(TestPostgres.USER);
         ds.setPassword(TestPostgres.PASSWORD);
 
-        assertThat(TagStorageChoice.forDatabase(ds)).isEqualTo(TagStorageModeEnum.INLINE);
+        // a database written by an earlier version, with tag rows: stays VERSIONED, and that is recorded
         sql(ds, "CREATE TABLE HFJ_RES_TAG (PID BIGINT PRIMARY KEY, RES_ID BIGINT, TAG_ID BIGINT)");
-        assertThat(TagStorageChoice.forDatabase(ds)).isEqualTo(TagStorageModeEnum.INLINE);
-        sql(ds, "INSERT INTO HFJ_RES_TAG VALUES (1, 1, 1)");
-        assertThat(TagStorageChoice.forDatabase(ds)).isEqualTo(TagStorageModeEnum.VERSIONED);
+        sql(ds, "CREATE TABLE HFJ_HISTORY_TAG (PID BIGINT PRIMARY KEY, RES_VER_PID BIGINT, TAG_ID BIGINT)");
+        sql(ds, "INSERT INTO HFJ_HISTORY_TAG VALUES (1, 1, 1)");
+        assertThat(TagStorageChoice.forDatabase(ds, null)).isEqualTo(TagStorageModeEnum.VERSIONED);
+        sql(ds, "DELETE FROM HFJ_HISTORY_TAG");
+        assertThat(TagStorageChoice.forDatabase(ds, null)).isEqualTo(TagStorageModeEnum.VERSIONED);
+
+        // a new database: INLINE, kept even after a tag row appears
+        PGSimpleDataSource fresh = new PGSimpleDataSource();
+        fresh.setURL(TestPostgres.freshDatabase("celltrial_it_tags_new"));
+        fresh.setUser(TestPostgres.USER);
+        fresh.setPassword(TestPostgres.PASSWORD);
+        assertThat(TagStorageChoice.forDatabase(fresh, null)).isEqualTo(TagStorageModeEnum.INLINE);
+        sql(fresh, "CREATE TABLE HFJ_RES_TAG (PID BIGINT PRIMARY KEY, RES_ID BIGINT, TAG_ID BIGINT)");
+        sql(fresh, "INSERT INTO HFJ_RES_TAG VALUES (1, 1, 1)");
+        assertThat(TagStorageChoice.forDatabase(fresh, null)).isEqualTo(TagStorageModeEnum.INLINE);
     }
 
     private static void sql(PGSimpleDataSource ds, String sql) throws SQLException {

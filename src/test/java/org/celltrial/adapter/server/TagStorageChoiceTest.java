@@ -5,6 +5,7 @@ import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
@@ -26,16 +27,30 @@ class TagStorageChoiceTest {
         }
     }
 
-    @Test
-    void aNewDatabaseStoresTagsInline() {
-        assertThat(TagStorageChoice.forDatabase(database())).isEqualTo(TagStorageModeEnum.INLINE);
+    private static String recorded(JdbcDataSource ds) throws SQLException {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT setting_value FROM ct_setting WHERE setting_name = 'hapi.tag-storage-mode'")) {
+            return rs.next() ? rs.getString(1) : null;
+        }
     }
 
     @Test
-    void aDatabaseWithoutTagRowsStaysInline() throws SQLException {
+    void aNewDatabaseStoresTagsInlineAndKeepsThatChoiceWhateverIsWrittenLater() throws SQLException {
+        JdbcDataSource ds = database();
+        assertThat(TagStorageChoice.forDatabase(ds, null)).isEqualTo(TagStorageModeEnum.INLINE);
+        assertThat(recorded(ds)).isEqualTo("INLINE");
+        // e.g. HAPI's $meta-add writes a tag row even in inline mode: the recorded choice stands
+        sql(ds, "CREATE TABLE HFJ_RES_TAG (PID BIGINT PRIMARY KEY, RES_ID BIGINT, TAG_ID BIGINT)");
+        sql(ds, "INSERT INTO HFJ_RES_TAG VALUES (1, 1, 1)");
+        assertThat(TagStorageChoice.forDatabase(ds, null)).isEqualTo(TagStorageModeEnum.INLINE);
+    }
+
+    @Test
+    void aDatabaseWithHapiTablesButNoTagRowsGoesInline() throws SQLException {
         JdbcDataSource ds = database();
         sql(ds, "CREATE TABLE HFJ_RES_TAG (PID BIGINT PRIMARY KEY, RES_ID BIGINT, TAG_ID BIGINT)");
-        assertThat(TagStorageChoice.forDatabase(ds)).isEqualTo(TagStorageModeEnum.INLINE);
+        sql(ds, "CREATE TABLE HFJ_HISTORY_TAG (PID BIGINT PRIMARY KEY, RES_VER_PID BIGINT, TAG_ID BIGINT)");
+        assertThat(TagStorageChoice.forDatabase(ds, null)).isEqualTo(TagStorageModeEnum.INLINE);
     }
 
     @Test
@@ -43,15 +58,33 @@ class TagStorageChoiceTest {
         JdbcDataSource ds = database();
         sql(ds, "CREATE TABLE HFJ_RES_TAG (PID BIGINT PRIMARY KEY, RES_ID BIGINT, TAG_ID BIGINT)");
         sql(ds, "INSERT INTO HFJ_RES_TAG VALUES (1, 1, 1)");
-        assertThat(TagStorageChoice.forDatabase(ds)).isEqualTo(TagStorageModeEnum.VERSIONED);
+        assertThat(TagStorageChoice.forDatabase(ds, null)).isEqualTo(TagStorageModeEnum.VERSIONED);
+        assertThat(recorded(ds)).isEqualTo("VERSIONED");
+        sql(ds, "DELETE FROM HFJ_RES_TAG");
+        assertThat(TagStorageChoice.forDatabase(ds, null)).isEqualTo(TagStorageModeEnum.VERSIONED);
     }
 
     @Test
-    void aTagTableInAnotherSchemaIsNotOurs() throws SQLException {
+    void historyTagRowsAloneAlsoKeepVersioned() throws SQLException {
         JdbcDataSource ds = database();
-        sql(ds, "CREATE SCHEMA OTHER");
-        sql(ds, "CREATE TABLE OTHER.HFJ_RES_TAG (PID BIGINT PRIMARY KEY)");
-        sql(ds, "INSERT INTO OTHER.HFJ_RES_TAG VALUES (1)");
-        assertThat(TagStorageChoice.forDatabase(ds)).isEqualTo(TagStorageModeEnum.INLINE);
+        sql(ds, "CREATE TABLE HFJ_RES_TAG (PID BIGINT PRIMARY KEY, RES_ID BIGINT, TAG_ID BIGINT)");
+        sql(ds, "CREATE TABLE HFJ_HISTORY_TAG (PID BIGINT PRIMARY KEY, RES_VER_PID BIGINT, TAG_ID BIGINT)");
+        sql(ds, "INSERT INTO HFJ_HISTORY_TAG VALUES (1, 1, 1)");
+        assertThat(TagStorageChoice.forDatabase(ds, null)).isEqualTo(TagStorageModeEnum.VERSIONED);
+    }
+
+    @Test
+    void hapiTablesAreLookedForInHapisSchema() throws SQLException {
+        JdbcDataSource other = database();
+        sql(other, "CREATE SCHEMA FHIR");
+        sql(other, "CREATE TABLE FHIR.HFJ_RES_TAG (PID BIGINT PRIMARY KEY)");
+        sql(other, "INSERT INTO FHIR.HFJ_RES_TAG VALUES (1)");
+        assertThat(TagStorageChoice.forDatabase(other, "FHIR")).isEqualTo(TagStorageModeEnum.VERSIONED);
+
+        JdbcDataSource notOurs = database();
+        sql(notOurs, "CREATE SCHEMA OTHER");
+        sql(notOurs, "CREATE TABLE OTHER.HFJ_RES_TAG (PID BIGINT PRIMARY KEY)");
+        sql(notOurs, "INSERT INTO OTHER.HFJ_RES_TAG VALUES (1)");
+        assertThat(TagStorageChoice.forDatabase(notOurs, null)).isEqualTo(TagStorageModeEnum.INLINE);
     }
 }
