@@ -346,7 +346,7 @@ public class DeliveryIngestor {
         run.phase("retired");
     }
 
-    /** A subjects' transaction was refused and rolled back; the cause says by whom. */
+    /** A transaction of subjects was refused and rolled back; the cause says by whom. */
     private static final class RefusedWrite extends RuntimeException {
         RefusedWrite(RuntimeException cause) {
             super(cause);
