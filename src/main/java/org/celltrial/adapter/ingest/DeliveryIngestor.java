@@ -57,16 +57,14 @@ public class DeliveryIngestor {
     private final ResourceRetirer retirer;
     private final FhirContext ctx;
     private final IngestWorkers workers;
-    private final org.springframework.transaction.support.TransactionTemplate tx;
     private final int subjectsPerTransaction;
 
     public DeliveryIngestor(MappingEngine engine, SubjectWriter writer, SubjectDirectory directory,
                             StoredResourceMerger merger, ResourceValidation validation, MessageStore store,
                             ResourceRetirer retirer, FhirContext ctx, IngestWorkers workers,
-                            org.springframework.transaction.support.TransactionTemplate tx, int subjectsPerTransaction) {
+                            int subjectsPerTransaction) {
         this.subjectsPerTransaction = Math.max(1, subjectsPerTransaction);
         this.workers = workers;
-        this.tx = tx;
         this.engine = engine;
         this.writer = writer;
         this.directory = directory;
@@ -422,11 +420,12 @@ public class DeliveryIngestor {
                 write(run, List.of(w));
             } catch (RefusedWrite e) {
                 // the transaction rolled back: nothing of the subject is stored; say which part refused
-                String reason = e.getCause() instanceof BookkeepingFailed b
-                        ? "not stored: the message store could not record the subject's resources: " + b.getCause().getMessage()
-                        : "FHIR server rejected the resources: " + e.getCause().getMessage();
+                boolean bookkeeping = e.getCause() instanceof BookkeepingFailed;
+                Throwable cause = bookkeeping ? e.getCause().getCause() : e.getCause();
+                String reason = (bookkeeping ? "not stored: the message store could not record the subject's resources: "
+                        : "FHIR server rejected the resources: ") + cause.getMessage();
                 log.warn("Storing resources of a delivery failed ({}); the records are listed in the report",
-                        (e.getCause() instanceof BookkeepingFailed ? e.getCause().getCause() : e.getCause()).getClass().getSimpleName());
+                        cause.getClass().getSimpleName());
                 w.sources().forEach(s -> run.fail(s, null, reason));
                 all = false;
             }
@@ -548,12 +547,9 @@ public class DeliveryIngestor {
             }
         };
         try {
-            if (resources.isEmpty()) {
-                tx.executeWithoutResult(status -> bookkeeping.run());
-            } else {
-                writer.write(resources, provenances, bookkeeping);
-                run.resourcesWritten(resources.size());
-            }
+            // with nothing new to write (an unchanged re-delivery) this commits just the bookkeeping
+            writer.write(resources, provenances, bookkeeping);
+            run.resourcesWritten(resources.size());
         } catch (RuntimeException e) {
             if (isStorageUnavailable(e)) {
                 // transactions never leave a subject half stored

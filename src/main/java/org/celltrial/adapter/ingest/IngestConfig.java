@@ -50,12 +50,9 @@ public class IngestConfig {
     @Bean
     public DeliveryIngestor deliveryIngestor(MappingEngine engine, SubjectWriter writer, DaoRegistry daoRegistry,
                                              FhirContext fhirContext, ResourceValidation validation, MessageStore store,
-                                             IngestWorkers workers, IngestProperties props,
-                                             org.springframework.transaction.PlatformTransactionManager transactionManager) {
+                                             IngestWorkers workers, IngestProperties props) {
         return new DeliveryIngestor(engine, writer, new StoredSubjectDirectory(daoRegistry),
                 new StoredResourceMerger(fhirContext, daoRegistry), validation, store,
-                new ResourceRetirer(fhirContext, daoRegistry), fhirContext, workers,
-                new org.springframework.transaction.support.TransactionTemplate(transactionManager),
-                props.subjectsPerTransaction());
+                new ResourceRetirer(fhirContext, daoRegistry), fhirContext, workers, props.subjectsPerTransaction());
     }
 }

@@ -23,7 +23,7 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Writes a subject's resources to the embedded HAPI JPA server in one database transaction, in process, together
+ * Writes subjects' resources to the embedded HAPI JPA server in one database transaction, in process, together
  * with whatever the caller adds to that transaction (the message store's source hashes and record statuses), so
  * resources and their bookkeeping commit or roll back as one.
  *

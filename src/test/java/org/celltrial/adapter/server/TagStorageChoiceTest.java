@@ -34,13 +34,19 @@ class TagStorageChoiceTest {
         }
     }
 
+    /** HAPI's two tag tables, empty. */
+    private static void tagTables(JdbcDataSource ds) throws SQLException {
+        sql(ds, "CREATE TABLE HFJ_RES_TAG (PID BIGINT PRIMARY KEY, RES_ID BIGINT, TAG_ID BIGINT)");
+        sql(ds, "CREATE TABLE HFJ_HISTORY_TAG (PID BIGINT PRIMARY KEY, RES_VER_PID BIGINT, TAG_ID BIGINT)");
+    }
+
     @Test
     void aNewDatabaseStoresTagsInlineAndKeepsThatChoiceWhateverIsWrittenLater() throws SQLException {
         JdbcDataSource ds = database();
         assertThat(TagStorageChoice.forDatabase(ds, null)).isEqualTo(TagStorageModeEnum.INLINE);
         assertThat(recorded(ds)).isEqualTo("INLINE");
         // e.g. HAPI's $meta-add writes a tag row even in inline mode: the recorded choice stands
-        sql(ds, "CREATE TABLE HFJ_RES_TAG (PID BIGINT PRIMARY KEY, RES_ID BIGINT, TAG_ID BIGINT)");
+        tagTables(ds);
         sql(ds, "INSERT INTO HFJ_RES_TAG VALUES (1, 1, 1)");
         assertThat(TagStorageChoice.forDatabase(ds, null)).isEqualTo(TagStorageModeEnum.INLINE);
     }
@@ -48,15 +54,14 @@ class TagStorageChoiceTest {
     @Test
     void aDatabaseWithHapiTablesButNoTagRowsGoesInline() throws SQLException {
         JdbcDataSource ds = database();
-        sql(ds, "CREATE TABLE HFJ_RES_TAG (PID BIGINT PRIMARY KEY, RES_ID BIGINT, TAG_ID BIGINT)");
-        sql(ds, "CREATE TABLE HFJ_HISTORY_TAG (PID BIGINT PRIMARY KEY, RES_VER_PID BIGINT, TAG_ID BIGINT)");
+        tagTables(ds);
         assertThat(TagStorageChoice.forDatabase(ds, null)).isEqualTo(TagStorageModeEnum.INLINE);
     }
 
     @Test
     void aDatabaseHoldingVersionedTagRowsKeepsThem() throws SQLException {
         JdbcDataSource ds = database();
-        sql(ds, "CREATE TABLE HFJ_RES_TAG (PID BIGINT PRIMARY KEY, RES_ID BIGINT, TAG_ID BIGINT)");
+        tagTables(ds);
         sql(ds, "INSERT INTO HFJ_RES_TAG VALUES (1, 1, 1)");
         assertThat(TagStorageChoice.forDatabase(ds, null)).isEqualTo(TagStorageModeEnum.VERSIONED);
         assertThat(recorded(ds)).isEqualTo("VERSIONED");
@@ -67,8 +72,7 @@ class TagStorageChoiceTest {
     @Test
     void historyTagRowsAloneAlsoKeepVersioned() throws SQLException {
         JdbcDataSource ds = database();
-        sql(ds, "CREATE TABLE HFJ_RES_TAG (PID BIGINT PRIMARY KEY, RES_ID BIGINT, TAG_ID BIGINT)");
-        sql(ds, "CREATE TABLE HFJ_HISTORY_TAG (PID BIGINT PRIMARY KEY, RES_VER_PID BIGINT, TAG_ID BIGINT)");
+        tagTables(ds);
         sql(ds, "INSERT INTO HFJ_HISTORY_TAG VALUES (1, 1, 1)");
         assertThat(TagStorageChoice.forDatabase(ds, null)).isEqualTo(TagStorageModeEnum.VERSIONED);
     }
