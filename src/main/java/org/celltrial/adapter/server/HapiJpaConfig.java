@@ -10,8 +10,11 @@ import ca.uhn.fhir.jpa.batch2.JpaBatch2Config;
 import ca.uhn.fhir.jpa.config.r4.JpaR4Config;
 import ca.uhn.fhir.jpa.config.util.HapiEntityManagerFactoryUtil;
 import ca.uhn.fhir.jpa.config.util.ResourceCountCacheUtil;
+import ca.uhn.fhir.jpa.config.HibernatePropertiesProvider;
 import ca.uhn.fhir.jpa.dao.FulltextSearchSvcImpl;
 import ca.uhn.fhir.jpa.dao.IFulltextSearchSvc;
+import ca.uhn.fhir.jpa.dao.ResourceHistoryCalculator;
+import ca.uhn.fhir.jpa.dao.SinglePassHashResourceHistoryCalculator;
 import ca.uhn.fhir.jpa.dao.search.HSearchSortHelperImpl;
 import ca.uhn.fhir.jpa.dao.search.IHSearchSortHelper;
 import ca.uhn.fhir.jpa.model.config.PartitionSettings;
@@ -25,6 +28,8 @@ import ca.uhn.fhir.jpa.util.ResourceCountCache;
 import ca.uhn.fhir.rest.api.IResourceSupportedSvc;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import jakarta.persistence.EntityManagerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -136,6 +141,24 @@ public class HapiJpaConfig {
         props.putIfAbsent("hibernate.cache.use_second_level_cache", "false");
         props.putIfAbsent("hibernate.archive.scanner", "org.hibernate.boot.archive.scan.internal.DisabledScanner");
         return props;
+    }
+
+    /**
+     * HAPI's resource hash computed in one pass instead of two bytes at a time (same hash; see
+     * {@link SinglePassHashResourceHistoryCalculator}). Oracle, where HAPI stores bytes, keeps HAPI's own.
+     */
+    @Bean
+    static BeanPostProcessor singlePassResourceHash(ObjectProvider<FhirContext> fhirContext,
+                                                    ObjectProvider<HibernatePropertiesProvider> hibernate) {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String beanName) {
+                if (bean.getClass() == ResourceHistoryCalculator.class && !hibernate.getObject().isOracleDialect()) {
+                    return new SinglePassHashResourceHistoryCalculator(fhirContext.getObject());
+                }
+                return bean;
+            }
+        };
     }
 
     @Bean
