@@ -84,8 +84,15 @@ public final class ProfileValidator implements AutoCloseable {
     private final AtomicLong shapeHits = new AtomicLong();
     private final AtomicLong shapeMisses = new AtomicLong();
     private final AtomicLong shapeChecks = new AtomicLong();
-    /** One reuse in this many is validated anyway and compared: a difference turns reuse off for good. */
+    /**
+     * One reuse in this many is validated anyway and compared: a difference turns reuse off for good. Once
+     * {@link #TRUSTED_AFTER} checks have agreed, one in {@link #VERIFY_EVERY_TRUSTED}: the early checks find a gap
+     * in the shape that many resources share; the later ones watch for data that arrives later, and cost a full
+     * validation each (at one in 64 they were ~7 % of an ingest worker's CPU, docs/benchmarks.md).
+     */
     static final int VERIFY_EVERY = 64;
+    static final int TRUSTED_AFTER = 256;
+    static final int VERIFY_EVERY_TRUSTED = 512;
     static final int MAX_SHAPES = 20_000;
 
     private ProfileValidator(FhirContext ctx, CellTrialPackage pkg, int threads, boolean reuseShapes) {
@@ -182,7 +189,7 @@ public final class ProfileValidator implements AutoCloseable {
                 ? ValidationShape.of(r4, extra == null ? declared : prepend(extra, declared)) : null;
         String key = shape == null ? null : shape.key();
         ValidationResult known = key == null ? null : shapes.get(key);
-        if (known != null && shapeHits.incrementAndGet() % VERIFY_EVERY != 0) {
+        if (known != null && !checkAgain(shapeHits.incrementAndGet(), shapeChecks.get())) {
             return known;
         }
         String text = raw != null ? raw : ctx.newJsonParser().encodeResourceToString(resource);
@@ -212,6 +219,11 @@ public final class ProfileValidator implements AutoCloseable {
             shapes.put(key, withoutPositions(fresh));
         }
         return fresh;
+    }
+
+    /** Whether the {@code reuse}-th reuse of a known shape is validated anyway, {@code agreed} checks having agreed. */
+    static boolean checkAgain(long reuse, long agreed) {
+        return reuse % (agreed < TRUSTED_AFTER ? VERIFY_EVERY : VERIFY_EVERY_TRUSTED) == 0;
     }
 
     private static List<String> prepend(String first, List<String> rest) {

@@ -127,4 +127,29 @@ class ProfileValidatorTest {
         assertThat(new ValidationResult(List.of()).toOperationOutcome().getIssueFirstRep().getSeverity())
                 .isEqualTo(OperationOutcome.IssueSeverity.INFORMATION);
     }
+
+    @Test
+    void reusedFindingsAreCheckedOneInSixtyFourThenOneInFiveHundredTwelveOnceTrusted() {
+        try (ProfileValidator v = ProfileValidator.create(Validators.CTX, Validators.pkg(), 1)) {
+            Resource r = (Resource) Validators.CTX.newJsonParser().parseResource(
+                    Validators.read(Validators.validExamples().stream()
+                            .filter(p -> p.getFileName().toString().startsWith("Patient")).findFirst().orElseThrow()));
+            v.validate(r);
+            assertThat(v.shapeStats().validated()).isEqualTo(1);
+            long untilTrusted = (long) ProfileValidator.TRUSTED_AFTER * ProfileValidator.VERIFY_EVERY;
+            long reuses = untilTrusted + 3L * ProfileValidator.VERIFY_EVERY_TRUSTED;
+            for (long i = 0; i < reuses; i++) {
+                assertThat(v.validate(r).errors()).isEmpty();
+            }
+            ProfileValidator.ShapeStats s = v.shapeStats();
+            assertThat(s.enabled()).isTrue();
+            assertThat(s.validated()).isEqualTo(1);
+            assertThat(s.reused()).isEqualTo(reuses);
+            assertThat(s.checked()).isEqualTo(ProfileValidator.TRUSTED_AFTER + 3);
+        }
+        assertThat(ProfileValidator.checkAgain(64, 0)).isTrue();
+        assertThat(ProfileValidator.checkAgain(65, 0)).isFalse();
+        assertThat(ProfileValidator.checkAgain(64 * 9, ProfileValidator.TRUSTED_AFTER)).isFalse();
+        assertThat(ProfileValidator.checkAgain(512 * 9, ProfileValidator.TRUSTED_AFTER)).isTrue();
+    }
 }
