@@ -11,7 +11,6 @@ import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 
 import java.util.ArrayList;
-import java.util.Calendar;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -42,6 +41,7 @@ final class ValidationShape {
             "([0-9]([0-9]([0-9][1-9]|[1-9]0)|[1-9]00)|[1-9]000)(-(0[1-9]|1[0-2])(-(0[1-9]|[1-2][0-9]|3[0-1])"
                     + "(T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]+)?(Z|(\\+|-)((0[0-9]|1[0-3]):[0-5][0-9]|14:00)))?)?)?");
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
+    private static final Pattern ZONE_OFFSET = Pattern.compile("[+-][0-9]{2}:[0-9]{2}$");
     private static final Pattern LITERAL_REFERENCE = Pattern.compile("([A-Z][A-Za-z]{1,63})/[A-Za-z0-9\\-.]{1,64}");
     private static final Pattern INTEGER = Pattern.compile("-?[0-9]{1,9}");
     private static final Pattern DECIMAL = Pattern.compile("-?(0|[1-9][0-9]{0,8})(\\.[0-9]{1,6})?");
@@ -204,7 +204,7 @@ final class ValidationShape {
         if (!DATE_TIME.matcher(s).matches() || !reasonableYear(s)) {
             return false;
         }
-        if (s.contains("T") && !(s.endsWith("Z") || s.matches(".*[+-][0-9]{2}:[0-9]{2}$"))) {
+        if (s.contains("T") && !(s.endsWith("Z") || ZONE_OFFSET.matcher(s).find())) {
             return false; // a time without a zone is a finding
         }
         try {
@@ -221,7 +221,7 @@ final class ValidationShape {
     /** The validator warns outside 1800 .. this year + 80; keep a margin from both ends. */
     private static boolean reasonableYear(String s) {
         int year = Integer.parseInt(s.substring(0, 4));
-        return year >= 1801 && year <= Calendar.getInstance().get(Calendar.YEAR) + 78;
+        return year >= 1801 && year <= java.time.Year.now(java.time.ZoneOffset.UTC).getValue() + 78;
     }
 
     /** per-1 reads the order of start and end; keep it in the shape when both are there. */
