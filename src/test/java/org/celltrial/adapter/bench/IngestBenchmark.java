@@ -209,7 +209,8 @@ public final class IngestBenchmark {
                 summary.records() / processS, summary.resources() / processS);
         rawLines.forEach(System.out::println);
         if (jfr) {
-            say("JFR recordings: %s/*.jfr (java -cp ... org.celltrial.adapter.bench.JfrHotMethods <file.jfr> [thread-prefix])", work);
+            say("JFR recordings: %s/*.jfr (jfr print --events jdk.ExecutionSample,jdk.ThreadCPULoad --stack-depth 200 <file.jfr>;"
+                    + " thread CPU per thread name, samples per ingest-worker stack)", work);
         }
     }
 
