@@ -84,9 +84,11 @@ public final class ProfileValidator implements AutoCloseable {
     private final AtomicLong shapeHits = new AtomicLong();
     private final AtomicLong shapeMisses = new AtomicLong();
     private final AtomicLong shapeChecks = new AtomicLong();
+    private final AtomicLong shapeChecksAgreed = new AtomicLong();
     /**
      * One reuse in this many is validated anyway and compared: a difference turns reuse off for good. Once
-     * {@link #TRUSTED_AFTER} checks have agreed, one in {@link #VERIFY_EVERY_TRUSTED}: the early checks find a gap
+     * {@link #TRUSTED_AFTER} checks have agreed (over all shapes, so a shape first seen later is checked at the lower
+     * rate too), one in {@link #VERIFY_EVERY_TRUSTED}: the early checks find a gap
      * in the shape that many resources share; the later ones watch for data that arrives later, and cost a full
      * validation each (at one in 64 they were ~7 % of an ingest worker's CPU, docs/benchmarks.md).
      */
@@ -189,7 +191,7 @@ public final class ProfileValidator implements AutoCloseable {
                 ? ValidationShape.of(r4, extra == null ? declared : prepend(extra, declared)) : null;
         String key = shape == null ? null : shape.key();
         ValidationResult known = key == null ? null : shapes.get(key);
-        if (known != null && !checkAgain(shapeHits.incrementAndGet(), shapeChecks.get())) {
+        if (known != null && !checkAgain(shapeHits.incrementAndGet(), shapeChecksAgreed.get())) {
             return known;
         }
         String text = raw != null ? raw : ctx.newJsonParser().encodeResourceToString(resource);
@@ -202,7 +204,9 @@ public final class ProfileValidator implements AutoCloseable {
         if (known != null) {
             shapeChecks.incrementAndGet();
             ValidationResult fresh = run(text, encoding, extra, declared);
-            if (!sameFindings(fresh, known)) {
+            if (sameFindings(fresh, known)) {
+                shapeChecksAgreed.incrementAndGet();
+            } else {
                 reuseShapes = false;
                 shapes.clear();
                 log.warn("A reused validation differed from a fresh one for a {}: reuse of validation shapes is now off",

@@ -40,6 +40,15 @@ class PostgresEndToEndIT {
     @Autowired
     DataSource dataSource;
 
+    @Autowired
+    ca.uhn.fhir.jpa.dao.ResourceHistoryCalculator resourceHistoryCalculator;
+
+    @Test
+    void hapisResourceHashIsComputedInOnePass() {
+        // the bean HAPI's DAOs use (server/HapiJpaConfig swaps it; the hash itself is tested against HAPI's)
+        assertThat(resourceHistoryCalculator).isInstanceOf(ca.uhn.fhir.jpa.dao.SinglePassHashResourceHistoryCalculator.class);
+    }
+
     @Test
     void demoStudyLandsInPostgresAndIsServedOverHttp() throws Exception {
         try (Connection c = dataSource.getConnection()) {

@@ -6,7 +6,6 @@ import com.google.common.hash.HashFunction;
 import com.google.common.hash.Hashing;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -14,8 +13,8 @@ import java.util.List;
  * same SHA-256 of that text computed in one pass.
  *
  * <p>Why: HAPI hashes the encoded resource with Guava's {@code hashUnencodedChars}, which feeds the digest two bytes
- * per call; that was ~6 % of an ingest worker's CPU (docs/benchmarks.md). Guava defines it as the hash of the UTF-16LE
- * bytes of the text, which is what this computes, in one call; the stored hash (which HAPI compares to tell an
+ * per call; that was ~6 % of an ingest worker's CPU (docs/benchmarks.md). Guava defines it as the hash of each char's two
+ * bytes, low byte first, which is what this computes, in one call; the stored hash (which HAPI compares to tell an
  * unchanged resource on update) stays the same, as SinglePassHashResourceHistoryCalculatorTest checks against HAPI's.
  *
  * <p>It lives in HAPI's package because the method it replaces is package-private;
@@ -33,7 +32,17 @@ public class SinglePassHashResourceHistoryCalculator extends ResourceHistoryCalc
     ResourceHistoryState calculateResourceHistoryState(IBaseResource resource, ResourceEncodingEnum encoding,
                                                        List<String> excludeElements) {
         String text = encodeResource(resource, encoding, excludeElements);
-        return new ResourceHistoryState(text, null, ResourceEncodingEnum.JSON,
-                SHA_256.hashBytes(text.getBytes(StandardCharsets.UTF_16LE)));
+        return new ResourceHistoryState(text, null, ResourceEncodingEnum.JSON, SHA_256.hashBytes(utf16le(text)));
+    }
+
+    /** Each char as two bytes, low first: what hashUnencodedChars hashes (String.getBytes would replace a lone surrogate). */
+    static byte[] utf16le(String text) {
+        byte[] bytes = new byte[text.length() * 2];
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            bytes[2 * i] = (byte) c;
+            bytes[2 * i + 1] = (byte) (c >>> 8);
+        }
+        return bytes;
     }
 }

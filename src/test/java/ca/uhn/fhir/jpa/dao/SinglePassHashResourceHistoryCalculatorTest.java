@@ -35,7 +35,9 @@ class SinglePassHashResourceHistoryCalculatorTest {
         procedure.setSubject(new Reference("Patient/NKAML-P1-01-003"));
         procedure.getCode().setText("Haploidentical HSCT");
 
-        for (IBaseResource r : List.of(patient, procedure, new Patient())) {
+        Patient loneSurrogate = new Patient();
+        loneSurrogate.addName().setFamily("broken \uD83E text"); // invalid UTF-16: hashed as the char it is
+        for (IBaseResource r : List.of(patient, procedure, new Patient(), loneSurrogate)) {
             List<String> exclude = List.of("id", r.fhirType() + ".meta.versionId", r.fhirType() + ".meta.lastUpdated");
             ResourceHistoryState expected = hapi.calculateResourceHistoryState(r, ResourceEncodingEnum.JSON, exclude);
             ResourceHistoryState actual = ours.calculateResourceHistoryState(r, ResourceEncodingEnum.JSON, exclude);
@@ -54,5 +56,13 @@ class SinglePassHashResourceHistoryCalculatorTest {
         b.getNameFirstRep().setFamily("Muller");
         assertNotEquals(ours.calculateResourceHistoryState(a, ResourceEncodingEnum.JSON, List.of()).getHashCode(),
                 ours.calculateResourceHistoryState(b, ResourceEncodingEnum.JSON, List.of()).getHashCode());
+    }
+
+    @Test
+    void hashesCharsAsGuavasHashUnencodedCharsDoesEvenInvalidUtf16() {
+        for (String s : List.of("", "plain", "Zoë 🧬", "lone \uD83E surrogate", "\uDC00 reversed \uD83E")) {
+            assertEquals(com.google.common.hash.Hashing.sha256().hashUnencodedChars(s),
+                    com.google.common.hash.Hashing.sha256().hashBytes(SinglePassHashResourceHistoryCalculator.utf16le(s)), s);
+        }
     }
 }
