@@ -13,9 +13,9 @@ import java.util.List;
  * same SHA-256 of that text computed in one pass.
  *
  * <p>Why: HAPI hashes the encoded resource with Guava's {@code hashUnencodedChars}, which feeds the digest two bytes
- * per call; that was ~6 % of an ingest worker's CPU (docs/benchmarks.md). Guava defines it as the hash of each char's two
- * bytes, low byte first, which is what this computes, in one call; the stored hash (which HAPI compares to tell an
- * unchanged resource on update) stays the same, as SinglePassHashResourceHistoryCalculatorTest checks against HAPI's.
+ * per call; that was ~6 % of an ingest worker's CPU (docs/benchmarks.md). Guava defines it as the hash of each
+ * char's two bytes, low byte first, which is what this computes, in one call; the stored hash (which HAPI compares to
+ * tell an unchanged resource on update) stays the same, as SinglePassHashResourceHistoryCalculatorTest checks.
  *
  * <p>It lives in HAPI's package because the method it replaces is package-private;
  * {@code server/HapiJpaConfig#singlePassResourceHash} puts it in place of HAPI's bean.
@@ -35,7 +35,7 @@ public class SinglePassHashResourceHistoryCalculator extends ResourceHistoryCalc
         return new ResourceHistoryState(text, null, ResourceEncodingEnum.JSON, SHA_256.hashBytes(utf16le(text)));
     }
 
-    /** Each char as two bytes, low first: what hashUnencodedChars hashes (String.getBytes would replace a lone surrogate). */
+    /** Each char as two bytes, low first: what hashUnencodedChars hashes (getBytes would replace a lone surrogate). */
     static byte[] utf16le(String text) {
         byte[] bytes = new byte[text.length() * 2];
         for (int i = 0; i < text.length(); i++) {
