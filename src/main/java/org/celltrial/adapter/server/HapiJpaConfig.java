@@ -22,6 +22,7 @@ import ca.uhn.fhir.jpa.model.config.SubscriptionSettings;
 import ca.uhn.fhir.jpa.provider.DaoRegistryResourceSupportedSvc;
 import ca.uhn.fhir.jpa.search.DatabaseBackedPagingProvider;
 import ca.uhn.fhir.jpa.search.IStaleSearchDeletingSvc;
+import ca.uhn.fhir.jpa.searchparam.extractor.SearchParamExtractorR4;
 import ca.uhn.fhir.jpa.search.StaleSearchDeletingSvcImpl;
 import ca.uhn.fhir.jpa.subscription.channel.config.SubscriptionChannelConfig;
 import ca.uhn.fhir.jpa.util.ResourceCountCache;
@@ -29,6 +30,7 @@ import ca.uhn.fhir.rest.api.IResourceSupportedSvc;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import jakarta.persistence.EntityManagerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.AutowireCapableBeanFactory;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.context.annotation.Bean;
@@ -155,6 +157,26 @@ public class HapiJpaConfig {
             public Object postProcessAfterInitialization(Object bean, String beanName) {
                 if (bean.getClass() == ResourceHistoryCalculator.class && !hibernate.getObject().isOracleDialect()) {
                     return new SinglePassHashResourceHistoryCalculator(fhirContext.getObject());
+                }
+                return bean;
+            }
+        };
+    }
+
+    /**
+     * HAPI's R4 search-parameter extractor with the common expression shapes walked directly instead of by the FHIRPath
+     * engine (same values; see {@link SimplePathSearchParamExtractor}).
+     */
+    @Bean
+    static BeanPostProcessor simplePathSearchParamExtractor(ObjectProvider<AutowireCapableBeanFactory> beanFactory) {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String beanName) {
+                if (bean.getClass() == SearchParamExtractorR4.class) {
+                    SimplePathSearchParamExtractor ours = new SimplePathSearchParamExtractor();
+                    beanFactory.getObject().autowireBean(ours);
+                    ours.start();
+                    return ours;
                 }
                 return bean;
             }

@@ -49,6 +49,16 @@ class PostgresEndToEndIT {
         assertThat(resourceHistoryCalculator).isInstanceOf(ca.uhn.fhir.jpa.dao.SinglePassHashResourceHistoryCalculator.class);
     }
 
+    @Autowired
+    ca.uhn.fhir.jpa.searchparam.extractor.SearchParamExtractorService searchParamExtractorService;
+
+    @Test
+    void searchParameterValuesAreExtractedBySimplePaths() {
+        // the extractor HAPI's indexing uses (server/HapiJpaConfig swaps it; its values are tested against HAPI's)
+        assertThat(org.springframework.test.util.ReflectionTestUtils.getField(searchParamExtractorService, "mySearchParamExtractor"))
+                .isInstanceOf(org.celltrial.adapter.server.SimplePathSearchParamExtractor.class);
+    }
+
     @Test
     void demoStudyLandsInPostgresAndIsServedOverHttp() throws Exception {
         try (Connection c = dataSource.getConnection()) {
