@@ -6,7 +6,6 @@ import org.hl7.fhir.r4.model.DomainResource;
 import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.PrimitiveType;
-import org.hl7.fhir.r4.model.Property;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 
@@ -84,24 +83,21 @@ final class ValidationShape {
     }
 
     private void children(Base b) {
-        for (Property p : b.children()) {
+        for (ChildValues.Child child : ChildValues.of(b)) {
             if (!reusable) {
                 return;
             }
-            if (!p.hasValues()) {
-                continue;
-            }
-            List<Base> values = p.getValues();
-            for (int i = 0; i < values.size(); i++) {
-                Base v = values.get(i);
+            Base[] values = ChildValues.values(b, child);
+            for (int i = 0; i < values.length; i++) {
+                Base v = values[i];
                 if (v == null || v.isEmpty()) {
                     continue;
                 }
-                key.append(p.getName()).append('[').append(i).append("]:").append(v.fhirType());
+                key.append(child.name()).append('[').append(i).append("]:").append(v.fhirType());
                 if (v instanceof Resource contained) {
                     resource(contained);
                 } else {
-                    element(b, p.getName(), v);
+                    element(b, child.name(), v);
                 }
                 key.append(';');
             }
