@@ -108,6 +108,7 @@ public final class IngestBenchmark {
         say("machine: %d cores, load %s; results and logs in %s", Runtime.getRuntime().availableProcessors(), load(), work);
 
         double ingestS = Double.NaN, processS = Double.NaN;
+        CpuTimes cpu = null;
         String loadBefore = "-", loadAfter = "-";
         if (phases.contains("ingest")) {
             // 1. ingest end to end
@@ -125,6 +126,7 @@ public final class IngestBenchmark {
                 say("warm-up delivery ingested in %.1f s (%s)", (System.nanoTime() - w0) / 1e9, warmReport.getParent().getFileName());
             }
             loadBefore = load();
+            CpuTimes cpuBefore = CpuTimes.now(app.pid());
             long dropped = System.nanoTime();
             drop(study, inbox, "bench");
             long claimed = 0;
@@ -138,6 +140,7 @@ public final class IngestBenchmark {
                 if (report == null) Thread.sleep(20);
             }
             long finished = System.nanoTime();
+            cpu = CpuTimes.now(app.pid()).since(cpuBefore);
             if (claimed == 0) claimed = dropped;
             loadAfter = load();
             String text = Files.readString(report);
@@ -208,6 +211,14 @@ public final class IngestBenchmark {
         System.out.printf(Locale.ROOT, "| ingest, claim to done/ | %.1f s | %.0f | %.0f | excludes quiet period and polling |%n", processS,
                 summary.records() / processS, summary.resources() / processS);
         rawLines.forEach(System.out::println);
+        if (cpu != null) {
+            // CPU per resource moves less than the rate between runs on a shared VM: compare changes by it too
+            System.out.printf(Locale.ROOT, "%nCPU during the ingest (drop to done/): adapter JVM %.1f s, PostgreSQL %.1f s, "
+                            + "machine %.1f s busy of %.1f s; per resource: adapter %.3f ms, PostgreSQL %.3f ms, machine %.3f ms%n",
+                    cpu.adapterS(), cpu.postgresS(), cpu.machineBusyS(), cpu.machineTotalS(),
+                    1000 * cpu.adapterS() / summary.resources(), 1000 * cpu.postgresS() / summary.resources(),
+                    1000 * cpu.machineBusyS() / summary.resources());
+        }
         if (jfr) {
             say("JFR recordings: %s/*.jfr (jfr print --events jdk.ExecutionSample,jdk.ThreadCPULoad --stack-depth 200 <file.jfr>;"
                     + " thread CPU per thread name, samples per ingest-worker stack)", work);
