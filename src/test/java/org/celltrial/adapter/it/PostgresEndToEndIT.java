@@ -59,6 +59,31 @@ class PostgresEndToEndIT {
                 .isInstanceOf(org.celltrial.adapter.server.SimplePathSearchParamExtractor.class);
     }
 
+    @Autowired
+    org.celltrial.adapter.ingest.store.MessageStore messageStore;
+
+    @Test
+    void aRecordsStatusIsInNoIndexSoItsUpdatesCanBeMadeInPlace() throws Exception {
+        // a database written by an earlier version has the status in an index: the next start replaces it
+        try (Connection c = dataSource.getConnection(); var st = c.createStatement()) {
+            st.execute("CREATE INDEX IF NOT EXISTS ct_record_delivery ON ct_record (delivery_id, status)");
+        }
+        messageStore.createSchema();
+        try (Connection c = dataSource.getConnection(); var st = c.createStatement()) {
+            java.util.List<String> indexes = new java.util.ArrayList<>();
+            try (var rs = st.executeQuery("SELECT indexdef FROM pg_indexes WHERE tablename = 'ct_record'")) {
+                while (rs.next()) {
+                    indexes.add(rs.getString(1));
+                }
+            }
+            assertThat(indexes).hasSize(2).noneMatch(d -> d.contains("status")).anyMatch(d -> d.endsWith("(delivery_id)"));
+            try (var rs = st.executeQuery("SELECT array_to_string(reloptions, ',') FROM pg_class WHERE relname = 'ct_record'")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("fillfactor=50");
+            }
+        }
+    }
+
     @Test
     void demoStudyLandsInPostgresAndIsServedOverHttp() throws Exception {
         try (Connection c = dataSource.getConnection()) {
