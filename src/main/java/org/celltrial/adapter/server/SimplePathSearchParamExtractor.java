@@ -106,13 +106,31 @@ public class SimplePathSearchParamExtractor extends SearchParamExtractorR4 {
         if ((m = NAMES.matcher(trimmed)).matches()) {
             return new Path(m.group(1), steps(m.group(2)), null, null);
         }
-        if ((m = RESOLVE_IS.matcher(trimmed)).matches() && !isAbstract(m.group(3))) {
+        if ((m = RESOLVE_IS.matcher(trimmed)).matches() && !isAbstract(m.group(3)) && isResourceType(m.group(3))) {
             return new Path(m.group(1), steps(m.group(2)), m.group(3), null);
         }
-        if ((m = AS.matcher(trimmed)).matches()) {
+        if ((m = AS.matcher(trimmed)).matches() && isType(m.group(3))) {
             return new Path(m.group(1), steps(m.group(2)), null, m.group(3));
         }
         return BY_ENGINE;
+    }
+
+    /** HAPI's resolver gives nothing for a reference to an unknown type (whatever "is" then asks): the engine's case. */
+    private static boolean isResourceType(String type) {
+        try {
+            return org.hl7.fhir.r4.model.ResourceType.fromCode(type) != null;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** The engine refuses "as" with a type it does not know (HAPI then rejects the resource): left to it. */
+    private static boolean isType(String type) {
+        try {
+            return org.hl7.fhir.r4.model.Enumerations.FHIRAllTypes.fromCode(type) != null;
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     /** For these, "is" also matches by the type's ancestors; left to the engine. */

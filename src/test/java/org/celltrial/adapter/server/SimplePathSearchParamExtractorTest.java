@@ -142,6 +142,11 @@ class SimplePathSearchParamExtractorTest {
         assertThat(SimplePathSearchParamExtractor.isSimple("Patient.name.where(use = 'official')")).isFalse();
         assertThat(SimplePathSearchParamExtractor.isSimple("Observation.subject.where(resolve() is Resource)")).isFalse();
         assertThat(SimplePathSearchParamExtractor.isSimple("Observation.value.as(Quantity)")).isFalse();
+        // unknown types: the engine refuses "as" and resolves nothing; it gets to say so itself
+        assertThat(SimplePathSearchParamExtractor.isSimple("(Observation.value as quantity)")).isFalse();
+        assertThat(SimplePathSearchParamExtractor.isSimple("Observation.subject.where(resolve() is Foo)")).isFalse();
+        assertThat(SimplePathSearchParamExtractor.isSimple("(Observation.value as Quantity)")).isTrue();
+        assertThat(SimplePathSearchParamExtractor.isSimple("(RiskAssessment.occurrence as dateTime)")).isTrue();
         assertThat(SimplePathSearchParamExtractor.isSimple("Bundle.entry[0].resource")).isFalse();
         assertThat(SimplePathSearchParamExtractor.isSimple("Patient.extension('http://x').value")).isFalse();
     }

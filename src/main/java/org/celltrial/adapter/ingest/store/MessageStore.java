@@ -52,7 +52,9 @@ public class MessageStore {
         // pruned on the page), instead of writing each new version into both indexes (docs/benchmarks.md).
         jdbc.execute("CREATE INDEX IF NOT EXISTS ct_record_delivery_id ON ct_record (delivery_id)");
         jdbc.execute("DROP INDEX IF EXISTS ct_record_delivery");
-        if (postgres()) {
+        if (postgres() && !jdbc.queryForObject("SELECT COALESCE(array_to_string(reloptions, ','), '') FROM pg_class"
+                + " WHERE oid = 'ct_record'::regclass", String.class).contains("fillfactor=50")) {
+            // once: the lock it takes would make every later start wait behind a running VACUUM
             jdbc.execute("ALTER TABLE ct_record SET (fillfactor = 50)");
         }
         jdbc.execute("CREATE TABLE IF NOT EXISTS ct_resource (ref VARCHAR(200) PRIMARY KEY, study_id VARCHAR(200),"
