@@ -30,10 +30,11 @@ import java.util.regex.Pattern;
  *
  * <p>Each shape does exactly what FHIRPathEngine (org.hl7.fhir.r4) does for it: a name step is
  * {@link Base#listChildrenByName(String, boolean)} without nulls (ids made unqualified, as the engine does);
- * {@code resolve() is T} keeps a Reference whose literal {@code Type/id} has type T, as HAPI's resolver (a stub of the
- * reference's type) and {@code is} decide; {@code as T} keeps elements of type T; a leading type the resource is not gives nothing. Anything else
- * (contained or absolute references, other expressions, Bundles) goes to the engine unchanged. {@code SimplePathSearchParamExtractorTest}
- * compares both on every R4 search parameter over the demo and synthetic studies and edge cases.
+ * {@code resolve() is T} keeps a Reference whose literal {@code Type/id} has type T, as HAPI's resolver (an empty
+ * resource of the reference's type) and {@code is} decide; {@code as T} keeps elements of type T; a leading type the
+ * resource is not gives nothing. Anything else (contained or absolute references, unknown types, other expressions,
+ * Bundles) goes to the engine unchanged. {@code SimplePathSearchParamExtractorTest} compares both on every R4 search
+ * parameter over the demo and synthetic studies and edge cases.
  */
 public class SimplePathSearchParamExtractor extends SearchParamExtractorR4 {
 
@@ -139,7 +140,8 @@ public class SimplePathSearchParamExtractor extends SearchParamExtractorR4 {
     }
 
     private static String[] steps(String dotted) {
-        return Arrays.copyOfRange(dotted.split("\\."), 1, dotted.split("\\.").length);
+        String[] parts = dotted.split("\\."); // ".a.b" -> "", "a", "b"
+        return Arrays.copyOfRange(parts, 1, parts.length);
     }
 
     private static List<Base> walk(Base resource, String[] names) {

@@ -1,0 +1,35 @@
+package org.celltrial.adapter.bench;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** CpuTimes reads this JVM's CPU time from /proc: work done between two readings shows up, idle time does not. */
+class CpuTimesTest {
+
+    @Test
+    void cpuSpentBetweenTwoReadingsIsCounted() throws Exception {
+        assumeTrue(Files.isReadable(Path.of("/proc/self/stat")), "Linux /proc only");
+        long self = ProcessHandle.current().pid();
+        CpuTimes start = CpuTimes.now(self);
+        long until = System.nanoTime() + 400_000_000L;
+        long x = 0;
+        while (System.nanoTime() < until) {
+            x += Long.numberOfTrailingZeros(x + System.nanoTime());
+        }
+        CpuTimes spent = CpuTimes.now(self).since(start);
+        assertThat(x).isNotNegative();
+        // ~0.4 s of one thread's CPU; ticks are 10 ms, other JVM threads may add some
+        assertThat(spent.adapterS()).isBetween(0.2, 5.0);
+        assertThat(spent.machineBusyS()).isGreaterThanOrEqualTo(0.2).isLessThanOrEqualTo(spent.machineTotalS());
+        assertThat(spent.postgresS()).isNotNegative();
+
+        CpuTimes idle = CpuTimes.now(self);
+        Thread.sleep(300);
+        assertThat(CpuTimes.now(self).since(idle).adapterS()).isLessThan(0.3);
+    }
+}
