@@ -9,6 +9,9 @@ import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
 import ca.uhn.fhir.jpa.batch2.JpaBatch2Config;
 import ca.uhn.fhir.jpa.config.r4.JpaR4Config;
 import ca.uhn.fhir.jpa.config.util.HapiEntityManagerFactoryUtil;
+import org.hibernate.jpa.boot.spi.IntegratorProvider;
+import org.hibernate.jpa.boot.spi.JpaSettings;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import ca.uhn.fhir.jpa.config.util.ResourceCountCacheUtil;
 import ca.uhn.fhir.jpa.config.HibernatePropertiesProvider;
 import ca.uhn.fhir.jpa.dao.FulltextSearchSvcImpl;
@@ -44,6 +47,7 @@ import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
 import org.springframework.transaction.annotation.EnableTransactionManagement;
 
 import javax.sql.DataSource;
+import java.util.List;
 import java.util.Properties;
 
 /**
@@ -110,13 +114,28 @@ public class HapiJpaConfig {
             ConfigurableListableBeanFactory beanFactory,
             FhirContext fhirContext,
             JpaStorageSettings storageSettings,
-            ConfigurableEnvironment environment) {
+            ConfigurableEnvironment environment,
+            ResourceRowForeignKeys resourceRowForeignKeys) {
         LocalContainerEntityManagerFactoryBean emf =
                 HapiEntityManagerFactoryUtil.newEntityManagerFactory(beanFactory, fhirContext, storageSettings);
         emf.setPersistenceUnitName("HAPI_PU");
         emf.setDataSource(dataSource);
         emf.setJpaProperties(hibernateProperties(environment));
+        emf.getJpaPropertyMap().put(JpaSettings.INTEGRATOR_PROVIDER, (IntegratorProvider) () -> List.of(resourceRowForeignKeys));
         return emf;
+    }
+
+    /** Which of HAPI's foreign keys are not created (see {@link ResourceRowForeignKeys}); all when expunge is on. */
+    @Bean
+    public ResourceRowForeignKeys resourceRowForeignKeys(JpaStorageSettings storageSettings) {
+        return new ResourceRowForeignKeys(storageSettings.isExpungeEnabled() || storageSettings.isDeleteExpungeEnabled());
+    }
+
+    /** Drops the left-out keys an existing database still has, once Hibernate has updated the schema. */
+    @Bean
+    public SmartInitializingSingleton resourceRowForeignKeysDropped(ResourceRowForeignKeys keys, EntityManagerFactory emf,
+                                                                   DataSource dataSource, ConfigurableEnvironment environment) {
+        return () -> keys.dropExisting(dataSource, environment.getProperty("spring.jpa.properties.hibernate.default_schema"));
     }
 
     /** HAPI's own JPA defaults, overridden by anything under spring.jpa.properties in application.yaml. */

@@ -60,6 +60,33 @@ class PostgresEndToEndIT {
     }
 
     @Autowired
+    org.celltrial.adapter.server.ResourceRowForeignKeys resourceRowForeignKeys;
+
+    @Test
+    void theRowsWrittenWithAResourceHaveNoForeignKeyToItAndOtherTablesKeepTheirs() throws Exception {
+        assertThat(resourceRowForeignKeys.leftOut()).contains("HFJ_SPIDX_TOKEN.FK_SP_TOKEN_RES",
+                "HFJ_RES_LINK.FK_RESLINK_TARGET", "HFJ_RES_VER.FK_RESOURCE_HISTORY_RESOURCE");
+        try (Connection c = dataSource.getConnection(); var st = c.createStatement()) {
+            // a database created by an earlier version still has them: the next start drops them
+            st.execute("ALTER TABLE hfj_spidx_token ADD CONSTRAINT fk_sp_token_res FOREIGN KEY (res_id) REFERENCES hfj_resource (res_id)");
+            st.execute("ALTER TABLE hfj_res_link ADD CONSTRAINT fk_reslink_target FOREIGN KEY (target_resource_id)"
+                    + " REFERENCES hfj_resource (res_id)");
+        }
+        assertThat(resourceRowForeignKeys.dropExisting(dataSource, null)).isEqualTo(2);
+        try (Connection c = dataSource.getConnection(); var st = c.createStatement();
+             var rs = st.executeQuery("SELECT conrelid::regclass::text FROM pg_constraint WHERE contype = 'f'"
+                     + " AND confrelid = 'hfj_resource'::regclass")) {
+            java.util.List<String> referencing = new java.util.ArrayList<>();
+            while (rs.next()) {
+                referencing.add(rs.getString(1));
+            }
+            assertThat(referencing).contains("trm_codesystem", "trm_valueset", "npm_package_ver")
+                    .noneMatch(t -> t.startsWith("hfj_spidx_") || t.startsWith("hfj_res_") || t.startsWith("hfj_idx_"));
+        }
+        assertThat(resourceRowForeignKeys.dropExisting(dataSource, null)).isZero();
+    }
+
+    @Autowired
     org.celltrial.adapter.ingest.store.MessageStore messageStore;
 
     @Test
