@@ -29,9 +29,12 @@ public class IngestConfig {
     @Bean
     public SubjectWriter subjectWriter(DaoRegistry daoRegistry,
                                                        ca.uhn.fhir.jpa.api.svc.IIdHelperService<?> idHelper,
-                                                       org.springframework.transaction.PlatformTransactionManager transactionManager) {
+                                                       org.springframework.transaction.PlatformTransactionManager transactionManager,
+                                                       ca.uhn.fhir.jpa.config.HibernatePropertiesProvider hibernate) {
         return new SubjectWriter(daoRegistry, idHelper,
-                new org.springframework.transaction.support.TransactionTemplate(transactionManager));
+                new org.springframework.transaction.support.TransactionTemplate(transactionManager),
+                hibernate.getDialect() instanceof org.hibernate.dialect.H2Dialect
+                        ? SubjectWriter.IDS_PER_LOOKUP_H2 : SubjectWriter.IDS_PER_LOOKUP);
     }
 
     @Bean

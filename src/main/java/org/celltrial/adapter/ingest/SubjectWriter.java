@@ -42,16 +42,30 @@ public class SubjectWriter {
     public static final Comparator<Resource> WRITE_ORDER =
             Comparator.comparingInt(r -> TYPE_ORDER.getOrDefault(r.fhirType(), 9));
 
-    private static final int LOOKUP_SIZE = 40;
+    /**
+     * Ids per lookup query. HAPI asks for them with one OR term per id: PostgreSQL answers ~30 terms (a subject) in
+     * 0.05 ms, but 300 took 100-150 ms (docs/benchmarks.md), hence 40. H2 cannot use an index for such an OR and reads
+     * the whole resource table for every query with more than one term (70 % of the ingest's CPU with 62,000 resources
+     * stored), so there each id is looked up alone, by the index.
+     */
+    public static final int IDS_PER_LOOKUP = 40;
+    public static final int IDS_PER_LOOKUP_H2 = 1;
 
     private final DaoRegistry daoRegistry;
     private final IIdHelperService<?> idHelper;
     private final TransactionTemplate tx;
+    private final int idsPerLookup;
 
-    public SubjectWriter(DaoRegistry daoRegistry, IIdHelperService<?> idHelper, TransactionTemplate tx) {
+    public SubjectWriter(DaoRegistry daoRegistry, IIdHelperService<?> idHelper, TransactionTemplate tx, int idsPerLookup) {
         this.daoRegistry = daoRegistry;
         this.idHelper = idHelper;
         this.tx = tx;
+        this.idsPerLookup = Math.max(1, idsPerLookup);
+    }
+
+    /** Ids per lookup query on this database. */
+    public int idsPerLookup() {
+        return idsPerLookup;
     }
 
     /**
@@ -99,14 +113,13 @@ public class SubjectWriter {
 
     /**
      * Which of the ids exist (and as what); HAPI's update then neither looks them up nor guesses. Returns those that
-     * exist, deleted or not. HAPI asks for them with one OR term per id: PostgreSQL answers ~30 terms (a subject) in
-     * 0.05 ms, but 300 took 100-150 ms (docs/benchmarks.md), hence one query per {@value #LOOKUP_SIZE} ids.
+     * exist, deleted or not. One query per {@link #idsPerLookup} ids.
      */
     private Set<IIdType> resolveIds(Set<IIdType> ids, TransactionDetails details) {
         Set<IIdType> existing = new HashSet<>();
         List<IIdType> all = new ArrayList<>(ids);
-        for (int from = 0; from < all.size(); from += LOOKUP_SIZE) {
-            List<IIdType> piece = all.subList(from, Math.min(all.size(), from + LOOKUP_SIZE));
+        for (int from = 0; from < all.size(); from += idsPerLookup) {
+            List<IIdType> piece = all.subList(from, Math.min(all.size(), from + idsPerLookup));
             Map<IIdType, ? extends IResourceLookup<?>> found = idHelper.resolveResourceIdentities(
                     RequestPartitionId.defaultPartition(), piece, ResolveIdentityMode.includeDeleted().cacheOk());
             for (IIdType id : piece) {

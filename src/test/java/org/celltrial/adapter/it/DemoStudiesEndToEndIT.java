@@ -82,6 +82,15 @@ class DemoStudiesEndToEndIT {
         return b.getTotal();
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.celltrial.adapter.ingest.SubjectWriter subjectWriter;
+
+    @Test
+    void onH2EachIdIsLookedUpAloneByTheIndex() {
+        // H2 reads the whole resource table for HAPI's multi-id lookup (an OR of type-and-id terms)
+        assertThat(subjectWriter.idsPerLookup()).isEqualTo(1);
+    }
+
     @Test
     @Order(1)
     void everyResourceTypeLandsWithTheExpectedCount() throws Exception {

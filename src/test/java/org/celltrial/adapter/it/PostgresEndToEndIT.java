@@ -60,6 +60,14 @@ class PostgresEndToEndIT {
     }
 
     @Autowired
+    org.celltrial.adapter.ingest.SubjectWriter subjectWriter;
+
+    @Test
+    void onPostgresIdsAreLookedUpManyPerQuery() {
+        assertThat(subjectWriter.idsPerLookup()).isEqualTo(org.celltrial.adapter.ingest.SubjectWriter.IDS_PER_LOOKUP);
+    }
+
+    @Autowired
     org.celltrial.adapter.server.ResourceRowForeignKeys resourceRowForeignKeys;
 
     @Test
