@@ -133,9 +133,10 @@ public class HapiJpaConfig {
 
     /** Drops the left-out keys an existing database still has, once Hibernate has updated the schema. */
     @Bean
-    public SmartInitializingSingleton resourceRowForeignKeysDropped(ResourceRowForeignKeys keys, EntityManagerFactory emf,
-                                                                   DataSource dataSource, ConfigurableEnvironment environment) {
-        return () -> keys.dropExisting(dataSource, environment.getProperty("spring.jpa.properties.hibernate.default_schema"));
+    public SmartInitializingSingleton resourceRowForeignKeysDropped(ResourceRowForeignKeys keys,
+                                                                   EntityManagerFactory schemaUpdated, DataSource dataSource,
+                                                                   ConfigurableEnvironment environment) {
+        return () -> keys.dropExistingAtStart(dataSource, environment.getProperty("spring.jpa.properties.hibernate.default_schema"));
     }
 
     /** HAPI's own JPA defaults, overridden by anything under spring.jpa.properties in application.yaml. */

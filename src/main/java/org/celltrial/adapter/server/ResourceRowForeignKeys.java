@@ -17,6 +17,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -31,10 +32,12 @@ import java.util.TreeSet;
  * PostgreSQL's work per resource stored (docs/benchmarks.md).
  *
  * <p>Why this is safe here: the keys guard against a resource's row being deleted while rows still point at it. This
- * server never deletes one. A FHIR delete only marks the resource deleted, and expunge and delete-expunge, the only
- * operations that remove resource rows, are off by a choice configuration cannot undo ({@link HapiJpaConfig}). HAPI inserts a
+ * server never deletes one. A FHIR delete only marks the resource deleted. Expunge and delete-expunge, the operations
+ * of this server that would remove resource rows, are off by a choice configuration cannot undo ({@link HapiJpaConfig});
+ * HAPI's other paths that expunge (uninstalling an NPM package, MDM golden resources) are not used here. HAPI inserts a
  * resource's row before its index rows in the same transaction, checks in code that a reference's target exists, and
- * refuses deletes of referenced resources. Should expunge ever be enabled, the keys are created as HAPI defines them.
+ * refuses deletes of referenced resources; its error translation names no foreign key. Should expunge ever be enabled,
+ * the keys are created as HAPI defines them.
  *
  * <p>Hibernate's schema update creates no disabled key; {@link #dropExisting} removes those a database created by an
  * earlier version still has. Every other foreign key (terminology, packages, jobs, tag definitions) stays.
@@ -55,6 +58,8 @@ public final class ResourceRowForeignKeys implements Integrator {
 
     @Override
     public void integrate(Metadata metadata, BootstrapContext bootstrapContext, SessionFactoryImplementor sessionFactory) {
+        tables.clear();
+        leftOut.clear();
         if (!leaveOut) {
             return;
         }
@@ -84,50 +89,91 @@ public final class ResourceRowForeignKeys implements Integrator {
         // nothing held
     }
 
-    /** The keys not created, as table.name (for tests and the start-up log). */
+    /** The keys not created, as table.name. */
     public List<String> leftOut() {
         return List.copyOf(leftOut);
     }
 
+    /** How many keys {@link #dropExisting} dropped at this start: 0 unless the database was created by an earlier version. */
+    public int droppedAtStart() {
+        return droppedAtStart;
+    }
+
+    private volatile int droppedAtStart;
+
+    /** At start, once Hibernate has updated the schema. */
+    void dropExistingAtStart(DataSource dataSource, String hapiSchema) {
+        droppedAtStart = dropExisting(dataSource, hapiSchema);
+    }
+
     /**
      * Drops the left-out keys that the database still has (created before this class existed). Found through the
-     * driver's metadata, so the generated names Hibernate gave some of them and the case of identifiers do not matter.
-     * Returns how many were dropped. {@code hapiSchema}: the schema of HAPI's tables, null for the connection's.
+     * driver's metadata, so the generated names Hibernate gave some of them do not matter. Returns how many were dropped.
+     * A key that cannot be dropped (e.g. the database user does not own the table) is logged and stays: the server is
+     * then as correct as before, only slower. {@code hapiSchema}: the schema of HAPI's tables, null for the connection's.
      */
     public int dropExisting(DataSource dataSource, String hapiSchema) {
         if (tables.isEmpty()) {
             return 0;
         }
-        List<String> drops = new ArrayList<>();
         try (Connection c = dataSource.getConnection()) {
             DatabaseMetaData meta = c.getMetaData();
-            String schema = hapiSchema != null && !hapiSchema.isBlank() ? hapiSchema : c.getSchema();
-            for (String table : tables) {
-                for (String name : List.of(table, table.toLowerCase(Locale.ROOT), table.toUpperCase(Locale.ROOT))) {
-                    try (ResultSet keys = meta.getImportedKeys(c.getCatalog(), schema, name)) {
-                        while (keys.next()) {
-                            if (keys.getString("PKTABLE_NAME").equalsIgnoreCase(RESOURCE_TABLE) && keys.getString("FK_NAME") != null) {
-                                String fkSchema = keys.getString("FKTABLE_SCHEM");
-                                drops.add("ALTER TABLE " + (fkSchema == null ? "" : fkSchema + ".") + keys.getString("FKTABLE_NAME")
-                                        + " DROP CONSTRAINT " + keys.getString("FK_NAME"));
+            String quote = meta.getIdentifierQuoteString() == null ? "" : meta.getIdentifierQuoteString().trim();
+            String given = hapiSchema != null && !hapiSchema.isBlank() ? hapiSchema : c.getSchema();
+            Set<String> drops = new LinkedHashSet<>();
+            for (String schema : given == null ? java.util.Collections.<String>singleton(null) : spellings(given)) {
+                for (String table : tables) {
+                    for (String name : spellings(table)) {
+                        try (ResultSet keys = meta.getImportedKeys(c.getCatalog(), schema, name)) {
+                            while (keys.next()) {
+                                if (RESOURCE_TABLE.equalsIgnoreCase(keys.getString("PKTABLE_NAME")) && keys.getString("FK_NAME") != null) {
+                                    String fkSchema = keys.getString("FKTABLE_SCHEM");
+                                    drops.add("ALTER TABLE " + (fkSchema == null ? "" : quote + fkSchema + quote + ".")
+                                            + quote + keys.getString("FKTABLE_NAME") + quote
+                                            + " DROP CONSTRAINT IF EXISTS " + quote + keys.getString("FK_NAME") + quote);
+                                }
                             }
                         }
                     }
                 }
             }
-            List<String> distinct = drops.stream().distinct().toList();
+            int dropped = 0;
             try (Statement s = c.createStatement()) {
-                for (String drop : distinct) {
-                    s.execute(drop);
+                for (String drop : drops) {
+                    try {
+                        s.execute(drop);
+                        if (!c.getAutoCommit()) {
+                            c.commit();
+                        }
+                        dropped++;
+                    } catch (SQLException e) {
+                        if (!c.getAutoCommit()) {
+                            c.rollback();
+                        }
+                        log.warn("Could not drop a foreign key to {} ({}); writes stay correct, only slower: {}",
+                                RESOURCE_TABLE, drop, e.getMessage());
+                    }
                 }
             }
-            if (!distinct.isEmpty()) {
-                log.info("Dropped {} foreign keys to {} that this version does not keep (docs/benchmarks.md)",
-                        distinct.size(), RESOURCE_TABLE);
+            if (dropped > 0) {
+                log.info("Dropped {} foreign keys to {} that this version does not keep (docs/benchmarks.md)", dropped, RESOURCE_TABLE);
             }
-            return distinct.size();
+            return dropped;
         } catch (SQLException e) {
-            throw new IllegalStateException("could not drop the foreign keys to " + RESOURCE_TABLE, e);
+            log.warn("Could not look for foreign keys to {} to drop; writes stay correct, only slower: {}", RESOURCE_TABLE,
+                    e.getMessage());
+            return 0;
         }
+    }
+
+    /** As given, lower and upper case: PostgreSQL folds unquoted names to lower case, H2 to upper. */
+    private static Set<String> spellings(String name) {
+        Set<String> all = new LinkedHashSet<>();
+        if (name != null) {
+            all.add(name);
+            all.add(name.toLowerCase(Locale.ROOT));
+            all.add(name.toUpperCase(Locale.ROOT));
+        }
+        return all;
     }
 }

@@ -40,7 +40,7 @@ import static org.assertj.core.api.Assertions.fail;
  *
  * <p>Kill points are seeded ({@code -Dcrash.seed}, printed) and driven by progress: kill 1 comes 0-1.5 s after the
  * delivery was claimed (reading, mapping, first transactions); after each restart, once the application is ready
- * and has claimed the re-queued delivery again, the next kill waits until a random share (0-90 %) of the resources
+ * and has claimed the re-queued delivery again, the next kill waits until a random share (0-75 %) of the resources
  * is committed, then a random 0-400 ms more, so it lands inside a subject's transaction or between two (or, when the
  * share was already reached, while the restarted ingest rewrites the subjects stored before). Properties: {@code crash.kills} (5), {@code crash.subjects} (350),
  * {@code crash.seed} (time based), {@code crash.jvmArgs} ("-Xmx1536m"). Longer runs: src/bench/crash-test.sh.
@@ -94,7 +94,9 @@ class CrashSafetyIT {
         Random rnd = new Random(SEED);
         double[] shares = new double[KILLS];
         for (int k = 1; k < KILLS; k++) {
-            shares[k] = rnd.nextDouble() * 0.9;
+            // at most 75 %: the last quarter (~2,700 resources) takes longer than the 400 ms jitter even at 3,000+
+            // resources/s, so every kill lands before the delivery is done (at 90 % one overshot, 11-30)
+            shares[k] = rnd.nextDouble() * 0.75;
         }
         Arrays.sort(shares, 1, KILLS);
         List<String> kills = new ArrayList<>();

@@ -86,9 +86,37 @@ class DemoStudiesEndToEndIT {
     org.celltrial.adapter.ingest.SubjectWriter subjectWriter;
 
     @Test
-    void onH2EachIdIsLookedUpAloneByTheIndex() {
+    void onH2EachIdIsLookedUpAlone() {
         // H2 reads the whole resource table for HAPI's multi-id lookup (an OR of type-and-id terms)
         assertThat(subjectWriter.idsPerLookup()).isEqualTo(1);
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    org.celltrial.adapter.server.ResourceRowForeignKeys resourceRowForeignKeys;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    javax.sql.DataSource dataSource;
+
+    @Test
+    void onH2TheRowsWrittenWithAResourceHaveNoForeignKeyToItAndOldOnesAreDropped() throws Exception {
+        assertThat(resourceRowForeignKeys.droppedAtStart()).isZero();
+        try (var c = dataSource.getConnection(); var st = c.createStatement()) {
+            // an H2 database created by an earlier version still has them: the next start drops them
+            st.execute("ALTER TABLE HFJ_SPIDX_TOKEN ADD CONSTRAINT FK_SP_TOKEN_RES FOREIGN KEY (RES_ID) REFERENCES HFJ_RESOURCE (RES_ID)");
+        }
+        assertThat(resourceRowForeignKeys.dropExisting(dataSource, null)).isEqualTo(1);
+        try (var c = dataSource.getConnection(); var st = c.createStatement();
+             var rs = st.executeQuery("SELECT tc.TABLE_NAME FROM INFORMATION_SCHEMA.TABLE_CONSTRAINTS tc"
+                     + " JOIN INFORMATION_SCHEMA.REFERENTIAL_CONSTRAINTS rc ON rc.CONSTRAINT_NAME = tc.CONSTRAINT_NAME"
+                     + " JOIN INFORMATION_SCHEMA.TABLE_CONSTRAINTS pk ON pk.CONSTRAINT_NAME = rc.UNIQUE_CONSTRAINT_NAME"
+                     + " WHERE tc.CONSTRAINT_TYPE = 'FOREIGN KEY' AND pk.TABLE_NAME = 'HFJ_RESOURCE'")) {
+            java.util.List<String> referencing = new java.util.ArrayList<>();
+            while (rs.next()) {
+                referencing.add(rs.getString(1));
+            }
+            assertThat(referencing).contains("TRM_CODESYSTEM")
+                    .noneMatch(t -> t.startsWith("HFJ_SPIDX_") || t.startsWith("HFJ_RES_") || t.startsWith("HFJ_IDX_"));
+        }
     }
 
     @Test
