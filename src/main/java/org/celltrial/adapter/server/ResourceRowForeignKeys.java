@@ -121,17 +121,17 @@ public final class ResourceRowForeignKeys implements Integrator {
             String quote = meta.getIdentifierQuoteString() == null ? "" : meta.getIdentifierQuoteString().trim();
             String given = hapiSchema != null && !hapiSchema.isBlank() ? hapiSchema : c.getSchema();
             Set<String> drops = new LinkedHashSet<>();
+            // the keys that point at the resource table, in one catalogue query (two at most: names fold to lower
+            // case on PostgreSQL, to upper on H2), kept when they come from a table whose keys are left out
             for (String schema : given == null ? java.util.Collections.<String>singleton(null) : spellings(given)) {
-                for (String table : tables) {
-                    for (String name : spellings(table)) {
-                        try (ResultSet keys = meta.getImportedKeys(c.getCatalog(), schema, name)) {
-                            while (keys.next()) {
-                                if (RESOURCE_TABLE.equalsIgnoreCase(keys.getString("PKTABLE_NAME")) && keys.getString("FK_NAME") != null) {
-                                    String fkSchema = keys.getString("FKTABLE_SCHEM");
-                                    drops.add("ALTER TABLE " + (fkSchema == null ? "" : quote + fkSchema + quote + ".")
-                                            + quote + keys.getString("FKTABLE_NAME") + quote
-                                            + " DROP CONSTRAINT IF EXISTS " + quote + keys.getString("FK_NAME") + quote);
-                                }
+                for (String name : spellings(RESOURCE_TABLE)) {
+                    try (ResultSet keys = meta.getExportedKeys(c.getCatalog(), schema, name)) {
+                        while (keys.next()) {
+                            if (tables.contains(keys.getString("FKTABLE_NAME")) && keys.getString("FK_NAME") != null) {
+                                String fkSchema = keys.getString("FKTABLE_SCHEM");
+                                drops.add("ALTER TABLE " + (fkSchema == null ? "" : quote + fkSchema + quote + ".")
+                                        + quote + keys.getString("FKTABLE_NAME") + quote
+                                        + " DROP CONSTRAINT IF EXISTS " + quote + keys.getString("FK_NAME") + quote);
                             }
                         }
                     }

@@ -49,7 +49,16 @@ record CpuTimes(double adapterS, double postgresS, double machineBusyS, double m
         }
     }
 
+    /**
+     * The CPU used between two readings. The adapter's and the machine's counters only grow; if one went back, the
+     * readings are of different processes or boots, and a figure from them would be wrong in docs/benchmarks.md.
+     * (PostgreSQL's sum may dip for a moment: an ended backend's time reaches the postmaster only when it is reaped.)
+     */
     CpuTimes since(CpuTimes start) {
+        if (adapterS < start.adapterS || machineBusyS < start.machineBusyS || machineTotalS < start.machineTotalS) {
+            throw new IllegalStateException("CPU counters went back between two readings (" + start + " -> " + this
+                    + "): not the same process or machine");
+        }
         return new CpuTimes(adapterS - start.adapterS, postgresS - start.postgresS,
                 machineBusyS - start.machineBusyS, machineTotalS - start.machineTotalS);
     }

@@ -32,4 +32,12 @@ class CpuTimesTest {
         Thread.sleep(300);
         assertThat(CpuTimes.now(self).since(idle).adapterS()).isLessThan(0.3);
     }
+
+    @Test
+    void readingsThatGoBackAreRefused() {
+        CpuTimes earlier = new CpuTimes(2.0, 1.0, 10.0, 20.0);
+        assertThat(new CpuTimes(3.0, 0.5, 12.0, 24.0).since(earlier).postgresS()).isEqualTo(-0.5);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new CpuTimes(1.0, 1.0, 12.0, 24.0).since(earlier))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("went back");
+    }
 }
