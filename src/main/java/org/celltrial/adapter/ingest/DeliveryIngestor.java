@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.celltrial.adapter.ingest.store.MessageStore;
 import org.celltrial.adapter.ingest.store.MessageStore.Status;
 import org.celltrial.adapter.ingest.store.MessageStore.StoredRecord;
+import org.celltrial.adapter.ingest.store.TermUseStore;
+import org.celltrial.adapter.mapping.DataQualityIssue;
 import org.celltrial.adapter.mapping.DomainMapping;
 import org.celltrial.adapter.mapping.FhirIds;
 import org.celltrial.adapter.mapping.MappedResource;
@@ -17,6 +19,7 @@ import org.celltrial.adapter.mapping.MappingSet;
 import org.celltrial.adapter.mapping.RecordMappingException;
 import org.celltrial.adapter.mapping.SourceRecord;
 import org.celltrial.adapter.mapping.SubjectDirectory;
+import org.celltrial.adapter.mapping.Translation;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Resource;
 import org.slf4j.Logger;
@@ -58,11 +61,13 @@ public class DeliveryIngestor {
     private final FhirContext ctx;
     private final IngestWorkers workers;
     private final int subjectsPerTransaction;
+    private final TermUseStore termUses;
 
     public DeliveryIngestor(MappingEngine engine, SubjectWriter writer, SubjectDirectory directory,
                             StoredResourceMerger merger, ResourceValidation validation, MessageStore store,
                             ResourceRetirer retirer, FhirContext ctx, IngestWorkers workers,
-                            int subjectsPerTransaction) {
+                            int subjectsPerTransaction, TermUseStore termUses) {
+        this.termUses = termUses;
         this.subjectsPerTransaction = Math.max(1, subjectsPerTransaction);
         this.workers = workers;
         this.engine = engine;
@@ -88,6 +93,8 @@ public class DeliveryIngestor {
         final Map<SourceRecord, String> hashes = new IdentityHashMap<>();
         final Map<SourceRecord, String> domains = new IdentityHashMap<>();
         final Map<SourceRecord, String> raws = new IdentityHashMap<>();
+        /** Values kept as text without a code (data-quality warnings), per record. */
+        final Map<SourceRecord, List<DataQualityIssue>> warnings = new IdentityHashMap<>();
         /** Written by the ingest workers concurrently. */
         final Map<SourceRecord, String> failed = Collections.synchronizedMap(new IdentityHashMap<>());
 
@@ -179,13 +186,55 @@ public class DeliveryIngestor {
                 .orElseThrow(() -> new IllegalArgumentException("no delivery " + deliveryId));
         IngestReport report = new IngestReport(summary.name() + " (reprocessing failed records)");
         Run run = new Run(deliveryId, summary.name(), report);
+        remap(run, store.records(deliveryId, Status.FAILED));
+        boolean anyLeft = !store.records(deliveryId, Status.FAILED).isEmpty();
+        store.finishDelivery(deliveryId, anyLeft ? "error" : "done", report.render());
+        return report;
+    }
+
+    /**
+     * Re-codes the stored resources that carry an untranslated value, after a curator added its translation to
+     * mappings/terminology/ and reloaded: their source records, kept in the message store, are mapped again and the
+     * changed resources written as new versions with their Provenance (nothing is re-delivered). Every record of
+     * the delivery that last wrote such a resource and produced it is mapped again, so a resource built from several
+     * records (the ResearchStudy from TS and DM) is rebuilt whole.
+     *
+     * @param translation the ConceptMap url (or inline table name) to narrow it to, or null for any
+     */
+    public synchronized IngestReport recode(String variable, String value, String translation) {
+        List<String> refs = termUses.resourcesCarrying(variable, Translation.key(value), translation);
+        IngestReport report = new IngestReport("re-coding " + variable + " values ('" + value + "') of " + refs.size() + " resources");
+        Map<String, StoredRecord> records = new LinkedHashMap<>();
+        for (String ref : refs) {
+            String deliveryId = store.deliveryOf(ref).orElse(null);
+            if (deliveryId == null) {
+                continue;
+            }
+            for (StoredRecord r : store.storedRecordsOf(deliveryId, ref)) {
+                records.putIfAbsent(r.id(), r);
+            }
+        }
+        if (records.isEmpty()) {
+            if (!refs.isEmpty()) {
+                report.note("the source records of these resources are no longer kept (celltrial.store.retention-days):"
+                        + " deliver them again to re-code");
+            }
+            return report;
+        }
+        Run run = new Run(records.values().iterator().next().deliveryId(), "re-coding", report);
+        remap(run, records.values());
+        return report;
+    }
+
+    /** Maps stored records again (by dataset, in processing order) and writes what changed; no retirement. */
+    private void remap(Run run, java.util.Collection<StoredRecord> stored) {
         Map<String, List<SourceRecord>> byFile = new TreeMap<>();
         Map<String, DomainMapping> mappingOfFile = new HashMap<>();
-        for (StoredRecord s : store.records(deliveryId, Status.FAILED)) {
+        for (StoredRecord s : stored) {
             DomainMapping mapping = engine.mappings().forDomain(s.domain()).orElse(null);
             Map<String, String> values = parseRaw(s.rawValues());
             if (mapping == null || values == null) {
-                report.rejectRecord(s.file(), s.row(), null, mapping == null ? "no mapping for domain " + s.domain()
+                run.report.rejectRecord(s.file(), s.row(), null, mapping == null ? "no mapping for domain " + s.domain()
                         : "the record could not be read as CSV; deliver the file again", s.rawValues());
                 continue;
             }
@@ -200,12 +249,10 @@ public class DeliveryIngestor {
         List<Dataset> datasets = new ArrayList<>();
         byFile.forEach((file, records) -> {
             datasets.add(new Dataset(mappingOfFile.get(file), file, records, false));
-            report.dataset(file, mappingOfFile.get(file).domain(), records.size());
+            run.report.dataset(file, mappingOfFile.get(file).domain(), records.size());
         });
+        datasets.sort((a, b) -> MappingSet.processingOrder().compare(a.mapping(), b.mapping()));
         process(run, datasets, false);
-        boolean anyLeft = !store.records(deliveryId, Status.FAILED).isEmpty();
-        store.finishDelivery(deliveryId, anyLeft ? "error" : "done", report.render());
-        return report;
     }
 
     private List<Dataset> read(Delivery delivery, Run run) {
@@ -219,25 +266,26 @@ public class DeliveryIngestor {
                 report.note(name + ": not a .csv dataset, ignored");
                 continue;
             }
-            String domain = name.substring(0, name.length() - 4).toUpperCase(Locale.ROOT);
-            DomainMapping mapping = mappings.forDomain(domain).orElse(null);
-            if (mapping == null) {
-                report.rejectFile(name, null, "unknown domain file: no mapping for domain '" + domain
-                        + "' in mappings/ (mapped domains: " + String.join(", ", mappings.domains()) + ")", 0);
-                continue;
-            }
-            if (!seenDomains.add(domain)) {
-                report.rejectFile(name, null, "a second file for domain " + domain + " in the same delivery", 0);
+            String stem = name.substring(0, name.length() - 4).toUpperCase(Locale.ROOT);
+            if (!seenDomains.add(stem)) {
+                report.rejectFile(name, null, "a second file for dataset " + stem + " in the same delivery", 0);
                 continue;
             }
             SdtmDataset dataset;
             try {
-                dataset = csv.read(domain, file);
+                dataset = csv.read(stem, file);
             } catch (CsvDatasetReader.UnreadableFileException e) {
                 report.rejectFile(name, null, e.getMessage(), 0);
                 continue;
             }
             int rows = dataset.records().size() + dataset.problems().size();
+            // split datasets (qsph.csv, qssl.csv) name their domain in the DOMAIN column
+            String domain = domainOf(dataset, stem);
+            DomainMapping mapping = mappings.forDataset(domain, dataset.columns()).orElse(null);
+            if (mapping == null) {
+                report.notMapped(name, domain, rows);
+                continue;
+            }
             report.dataset(name, domain, rows);
             for (SourceRecord r : dataset.records()) {
                 String raw = rawJson(dataset, r);
@@ -266,7 +314,61 @@ public class DeliveryIngestor {
                     + " (expected files like dm.csv, pr.csv, ex.csv, ae.csv, in a folder or a .zip)", 0);
         }
         datasets.sort((a, b) -> MappingSet.processingOrder().compare(a.mapping(), b.mapping()));
+        rejectDuplicateKeys(run, datasets);
         return datasets;
+    }
+
+    /** The DOMAIN column's value when all rows agree on one, else the file name's. */
+    private static String domainOf(SdtmDataset dataset, String stem) {
+        if (!dataset.columns().contains("DOMAIN")) {
+            return stem;
+        }
+        String domain = null;
+        for (SourceRecord r : dataset.records()) {
+            String d = r.get("DOMAIN").trim().toUpperCase(Locale.ROOT);
+            if (d.isEmpty() || (domain != null && !domain.equals(d))) {
+                return stem;
+            }
+            domain = d;
+        }
+        return domain == null || !domain.matches("[A-Z][A-Z0-9]{1,7}") ? stem : domain;
+    }
+
+    /**
+     * Rows that share their dataset's key (mapping key {@code key}: USUBJID in DM, USUBJID and --SEQ elsewhere) would
+     * overwrite each other's resources: all of them are rejected, naming the rows, and nothing is silently lost. Split
+     * files of one domain share one key space.
+     */
+    private void rejectDuplicateKeys(Run run, List<Dataset> datasets) {
+        Map<String, Map<List<String>, List<SourceRecord>>> byDomain = new HashMap<>();
+        for (Dataset d : datasets) {
+            List<String> key = d.mapping().recordKey();
+            if (key.isEmpty()) {
+                continue;
+            }
+            Map<List<String>, List<SourceRecord>> seen = byDomain.computeIfAbsent(d.mapping().domain(), k -> new HashMap<>());
+            for (SourceRecord r : d.records()) {
+                if (run.failed.containsKey(r)) {
+                    continue;
+                }
+                List<String> values = new ArrayList<>(key.size());
+                for (String c : key) {
+                    values.add(Translation.key(r.get(c)));
+                }
+                seen.computeIfAbsent(values, k -> new ArrayList<>(1)).add(r);
+            }
+        }
+        byDomain.forEach((domain, seen) -> seen.values().forEach(rows -> {
+            if (rows.size() < 2) {
+                return;
+            }
+            String where = rows.stream().map(SourceRecord::origin).collect(java.util.stream.Collectors.joining(", "));
+            String columns = String.join(", ", datasets.stream().filter(d -> d.mapping().domain().equals(domain))
+                    .findFirst().orElseThrow().mapping().recordKey());
+            for (SourceRecord r : rows) {
+                run.fail(r, columns, "duplicate key: " + where + " share the key (" + columns + "); none of them was stored");
+            }
+        }));
     }
 
     private void process(Run run, List<Dataset> datasets, boolean fullDelivery) {
@@ -278,14 +380,18 @@ public class DeliveryIngestor {
                     continue;
                 }
                 try {
-                    session.map(d.mapping(), record);
+                    List<DataQualityIssue> issues = session.map(d.mapping(), record);
                     mapped.add(run.recordIds.get(record));
+                    if (!issues.isEmpty()) {
+                        run.warnings.put(record, issues);
+                    }
                 } catch (RecordMappingException ex) {
                     run.fail(record, ex.column(), ex.getMessage());
                 }
             }
         }
         store.status(mapped, Status.MAPPED, null, null);
+        persistWarnings(run);
         run.phase("mapped");
 
         MappedResources out = session.result();
@@ -338,6 +444,7 @@ public class DeliveryIngestor {
         }
         run.phase("subjects");
         persistFailures(run);
+        reportWarnings(run);
         if (fullDelivery) {
             retireRemovedRows(run, datasets, out);
         }
@@ -470,7 +577,7 @@ public class DeliveryIngestor {
      */
     private record SubjectWrite(List<Resource> resources, Map<List<String>, List<ProvenanceFactory.Written>> provenance,
                                 List<MessageStore.ResourceState> states, List<String> stored, Map<String, String> resourcesOf,
-                                Set<SourceRecord> sources) {
+                                Set<SourceRecord> sources, List<TermUseStore.TermUse> termUses) {
 
         /** A refused transaction rolled back, but HAPI had already given the resources a version: take it off again. */
         void forgetAttempt() {
@@ -487,6 +594,7 @@ public class DeliveryIngestor {
         // per study and subject (one subject per group; the study-level group may hold several studies)
         Map<List<String>, List<ProvenanceFactory.Written>> written = new LinkedHashMap<>();
         List<MessageStore.ResourceState> states = new ArrayList<>();
+        List<TermUseStore.TermUse> uses = new ArrayList<>();
         for (MappedResource r : group) {
             String ref = ref(r);
             String hash = batch.sourceHash().get(ref);
@@ -499,6 +607,10 @@ public class DeliveryIngestor {
             written.computeIfAbsent(java.util.Arrays.asList(studyId, r.subjectId()), k -> new ArrayList<>())
                     .add(new ProvenanceFactory.Written(r.resource(), r.sources()));
             states.add(new MessageStore.ResourceState(ref, studyId, run.domains.get(first), hash, run.deliveryId));
+            for (DataQualityIssue i : r.issues()) {
+                uses.add(new TermUseStore.TermUse(ref, studyId, i.variable(), i.valueKey(), i.value(), i.translation(),
+                        i.element(), run.deliveryId));
+            }
         }
         List<String> stored = new ArrayList<>();
         Map<String, String> resourcesOf = new HashMap<>();
@@ -509,7 +621,7 @@ public class DeliveryIngestor {
                 resourcesOf.put(id, String.join(",", batch.refsOfRecord().getOrDefault(s, List.of())));
             }
         }
-        return new SubjectWrite(toWrite, written, states, stored, resourcesOf, sources);
+        return new SubjectWrite(toWrite, written, states, stored, resourcesOf, sources, uses);
     }
 
     /**
@@ -526,7 +638,9 @@ public class DeliveryIngestor {
         List<MessageStore.ResourceState> states = new ArrayList<>();
         List<String> stored = new ArrayList<>();
         Map<String, String> resourcesOf = new HashMap<>();
+        List<TermUseStore.TermUse> uses = new ArrayList<>();
         for (SubjectWrite w : writes) {
+            uses.addAll(w.termUses());
             resources.addAll(w.resources());
             w.provenance().forEach((key, list) -> {
                 String provenanceId = ProvenanceFactory.idFor(key.get(0), key.get(1));
@@ -541,6 +655,7 @@ public class DeliveryIngestor {
         Runnable bookkeeping = () -> {
             try {
                 store.putResources(states);
+                termUses.replace(states.stream().map(MessageStore.ResourceState::ref).toList(), uses);
                 store.status(stored, Status.STORED, null, resourcesOf);
             } catch (RuntimeException e) {
                 throw new BookkeepingFailed(e);
@@ -557,6 +672,29 @@ public class DeliveryIngestor {
             }
             throw new RefusedWrite(e);
         }
+    }
+
+    /** Warnings go to the message store now; to the report only for records that end up stored. */
+    private void persistWarnings(Run run) {
+        Map<String, String> byId = new HashMap<>();
+        run.warnings.forEach((r, issues) -> {
+            try {
+                byId.put(run.recordIds.get(r), JSON.writeValueAsString(issues));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        store.warnings(byId);
+    }
+
+    private void reportWarnings(Run run) {
+        run.warnings.forEach((r, issues) -> {
+            if (!run.failed.containsKey(r)) {
+                for (DataQualityIssue i : issues) {
+                    run.report.untranslated(r.file(), r.row(), i.variable(), i.value(), i.translation());
+                }
+            }
+        });
     }
 
     private void persistFailures(Run run) {
@@ -576,15 +714,20 @@ public class DeliveryIngestor {
      * key column can never remove data.
      */
     private void retireRemovedRows(Run run, List<Dataset> datasets, MappedResources out) {
-        for (Dataset d : datasets) {
-            if (!d.complete() || d.mapping().studyLevel() || d.records().stream().anyMatch(run.failed::containsKey)) {
+        // the files of a split dataset (qsph.csv, qssl.csv) are one domain: retired only when all are complete
+        Map<String, List<Dataset>> byDomain = new LinkedHashMap<>();
+        datasets.forEach(d -> byDomain.computeIfAbsent(d.mapping().domain(), k -> new ArrayList<>()).add(d));
+        for (List<Dataset> parts : byDomain.values()) {
+            Dataset d = parts.get(0);
+            if (parts.stream().anyMatch(p -> !p.complete() || p.records().stream().anyMatch(run.failed::containsKey))
+                    || d.mapping().studyLevel()) {
                 continue;
             }
             Set<String> studies = new HashSet<>();
             Set<String> produced = new HashSet<>();
             Set<SourceRecord> rows = Collections.newSetFromMap(new IdentityHashMap<>());
-            rows.addAll(d.records());
-            d.records().forEach(r -> studies.add(r.get("STUDYID")));
+            parts.forEach(p -> rows.addAll(p.records()));
+            rows.forEach(r -> studies.add(r.get("STUDYID")));
             for (MappedResource r : out.all()) {
                 if (r.sources().stream().anyMatch(rows::contains)) {
                     produced.add(ref(r));
@@ -606,6 +749,7 @@ public class DeliveryIngestor {
                     }
                 }
                 store.retired(retired);
+                termUses.retired(retired);
                 run.report.note(d.file() + ": " + removed.size() + " resource(s) of study " + study
                         + " no longer have a source row and were retired " + counts);
             }

@@ -45,6 +45,13 @@ public class IngestConfig {
         return store;
     }
 
+    @Bean
+    public org.celltrial.adapter.ingest.store.TermUseStore termUseStore(JdbcTemplate jdbc) {
+        org.celltrial.adapter.ingest.store.TermUseStore store = new org.celltrial.adapter.ingest.store.TermUseStore(jdbc);
+        store.createSchema();
+        return store;
+    }
+
     @Bean(destroyMethod = "close")
     public IngestWorkers ingestWorkers(IngestProperties props) {
         return new IngestWorkers(props.workers());
@@ -53,9 +60,10 @@ public class IngestConfig {
     @Bean
     public DeliveryIngestor deliveryIngestor(MappingEngine engine, SubjectWriter writer, DaoRegistry daoRegistry,
                                              FhirContext fhirContext, ResourceValidation validation, MessageStore store,
-                                             IngestWorkers workers, IngestProperties props) {
+                                             IngestWorkers workers, IngestProperties props,
+                                             org.celltrial.adapter.ingest.store.TermUseStore termUses) {
         return new DeliveryIngestor(engine, writer, new StoredSubjectDirectory(daoRegistry),
                 new StoredResourceMerger(fhirContext, daoRegistry), validation, store,
-                new ResourceRetirer(fhirContext, daoRegistry), fhirContext, workers, props.subjectsPerTransaction());
+                new ResourceRetirer(fhirContext, daoRegistry), fhirContext, workers, props.subjectsPerTransaction(), termUses);
     }
 }

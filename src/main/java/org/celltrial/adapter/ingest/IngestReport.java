@@ -27,6 +27,9 @@ public final class IngestReport {
     private final Map<String, int[]> datasets = new TreeMap<>();
     private final List<Problem> problems = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+    private final Map<String, Integer> notMapped = new TreeMap<>();
+    /** (file, column, value, translation) → rows: values kept as text without a code. */
+    private final Map<List<String>, List<Integer>> warnings = new java.util.LinkedHashMap<>();
     private int recordsRead;
     private int recordsRejected;
     private int resourcesWritten;
@@ -48,6 +51,20 @@ public final class IngestReport {
     public void rejectRecord(String file, int row, String column, String reason, String raw) {
         problems.add(new Problem(file, row, column, reason, raw));
         recordsRejected++;
+    }
+
+    /** A dataset no mapping file covers: listed with its row count, never rejected. */
+    public void notMapped(String file, String domain, int rows) {
+        notMapped.put(file + " (" + domain + ")", rows);
+    }
+
+    /** A value of a stored record kept as text because our terminology does not translate it. */
+    public synchronized void untranslated(String file, int row, String column, String value, String translation) {
+        warnings.computeIfAbsent(List.of(file, column, value, translation), k -> new ArrayList<>()).add(row);
+    }
+
+    public int warningCount() {
+        return warnings.values().stream().mapToInt(List::size).sum();
     }
 
     public void note(String note) {
@@ -95,6 +112,10 @@ public final class IngestReport {
         sb.append("FHIR resources written: ").append(resourcesWritten).append("\n\n");
         sb.append("Datasets:\n");
         datasets.forEach((k, v) -> sb.append("  ").append(k).append(": ").append(v[0]).append(" rows\n"));
+        if (!notMapped.isEmpty()) {
+            sb.append("\nNot mapped (no mapping file in mappings/ covers these datasets; nothing of them was stored):\n");
+            notMapped.forEach((k, v) -> sb.append("  ").append(k).append(": ").append(v).append(" rows\n"));
+        }
         if (!problems.isEmpty()) {
             sb.append("\nProblems (fix them and deliver the corrected files again; records already stored are not duplicated):\n");
             for (Problem p : problems) {
@@ -103,6 +124,18 @@ public final class IngestReport {
                     sb.append("      record: ").append(p.raw().replace("\n", "\\n")).append('\n');
                 }
             }
+        }
+        if (!warnings.isEmpty()) {
+            sb.append("\nWarnings (stored, but a value has no code in our terminology and was kept as text; add it to")
+                    .append(" mappings/terminology/, reload, and re-code: GET /api/terminology/unmapped):\n");
+            warnings.forEach((k, rows) -> {
+                List<Integer> sorted = rows.stream().sorted().toList();
+                String shown = sorted.stream().limit(10).map(String::valueOf).collect(java.util.stream.Collectors.joining(", "));
+                sb.append("  - ").append(k.get(0)).append(" column ").append(k.get(1)).append(": '").append(k.get(2))
+                        .append("' has no translation in '").append(k.get(3)).append("' (").append(rows.size())
+                        .append(rows.size() == 1 ? " row: " : " rows: ").append(shown).append(sorted.size() > 10 ? ", …" : "")
+                        .append(")\n");
+            });
         }
         if (!notes.isEmpty()) {
             sb.append("\nNotes:\n");

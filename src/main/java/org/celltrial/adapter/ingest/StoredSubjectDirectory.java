@@ -21,9 +21,25 @@ import java.util.Optional;
 public class StoredSubjectDirectory implements SubjectDirectory {
 
     private final IFhirResourceDao<ResearchSubject> dao;
+    private final DaoRegistry daoRegistry;
 
     public StoredSubjectDirectory(DaoRegistry daoRegistry) {
+        this.daoRegistry = daoRegistry;
         this.dao = daoRegistry.getResourceDao(ResearchSubject.class);
+    }
+
+    @Override
+    public boolean exists(String ref) {
+        IdType id = new IdType(ref);
+        if (!daoRegistry.isResourceTypeSupported(id.getResourceType())) {
+            return false;
+        }
+        try {
+            daoRegistry.getResourceDao(id.getResourceType()).read(id, new SystemRequestDetails());
+            return true;
+        } catch (ResourceNotFoundException | ResourceGoneException e) {
+            return false;
+        }
     }
 
     @Override

@@ -33,8 +33,10 @@ final class ConceptMapTranslations {
                 throw new MappingDefinitionException("terminology/" + file.getKey(), 0, "ConceptMap has no url");
             }
             Map<String, Object> table = new LinkedHashMap<>();
+            List<String> known = new ArrayList<>();
             for (ConceptMap.ConceptMapGroupComponent group : map.getGroup()) {
                 for (ConceptMap.SourceElementComponent element : group.getElement()) {
+                    known.add(element.getCode());
                     @SuppressWarnings("unchecked")
                     List<CodingValue> codings = (List<CodingValue>) table.computeIfAbsent(
                             Translation.key(element.getCode()), k -> new ArrayList<CodingValue>());
@@ -48,10 +50,31 @@ final class ConceptMapTranslations {
                 }
             }
             table.values().removeIf(v -> ((List<?>) v).isEmpty());
-            if (byUrl.put(map.getUrl(), new Translation("ConceptMap " + map.getUrl(), table)) != null) {
+            addConceptCodes(table);
+            if (byUrl.put(map.getUrl(), new Translation("ConceptMap " + map.getUrl(), map.getUrl(), table, known,
+                    Translation.OnUnmapped.KEEP)) != null) {
                 throw new MappingDefinitionException("terminology/" + file.getKey(), 0, "a second ConceptMap with url " + map.getUrl());
             }
         }
         return byUrl;
     }
+
+    /**
+     * CDISC Controlled Terminology has an NCI Thesaurus C-code for every submission value, and some exports deliver the
+     * code instead of the value: an NCIt target code of an element matches as that element's source value too.
+     */
+    @SuppressWarnings("unchecked")
+    private static void addConceptCodes(Map<String, Object> table) {
+        Map<String, Object> byCode = new LinkedHashMap<>();
+        for (Object targets : table.values()) {
+            for (CodingValue c : (List<CodingValue>) targets) {
+                if (NCIT.equals(c.system()) && c.code() != null) {
+                    byCode.putIfAbsent(Translation.key(c.code()), targets);
+                }
+            }
+        }
+        byCode.forEach(table::putIfAbsent);
+    }
+
+    static final String NCIT = "http://ncicb.nci.nih.gov/xml/owl/EVS/Thesaurus.owl";
 }

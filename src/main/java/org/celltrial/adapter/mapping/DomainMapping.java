@@ -19,10 +19,19 @@ public final class DomainMapping {
     private final boolean definesSubjects;
     private final List<ResourceRule> resources;
     private final int domainLine;
+    private final boolean subjectOptional;
+    private final Set<String> matchColumns;
+    private final boolean usesParents;
+    private final List<String> recordKey;
 
     DomainMapping(String domain, String sourceFile, int domainLine, Set<String> requiredColumns, Template subject,
-                  boolean definesSubjects, String referenceStartColumn, List<ResourceRule> resources) {
+                  boolean definesSubjects, String referenceStartColumn, List<ResourceRule> resources,
+                  boolean subjectOptional, Set<String> matchColumns, boolean usesParents, List<String> recordKey) {
         this.domain = domain;
+        this.recordKey = List.copyOf(recordKey);
+        this.subjectOptional = subjectOptional;
+        this.matchColumns = matchColumns;
+        this.usesParents = usesParents;
         this.sourceFile = sourceFile;
         this.domainLine = domainLine;
         this.subject = subject;
@@ -30,11 +39,13 @@ public final class DomainMapping {
         this.referenceStartColumn = referenceStartColumn;
         this.resources = resources;
         Set<String> required = new LinkedHashSet<>(requiredColumns);
-        if (subject != null) {
+        if (subject != null && !subjectOptional) {
             required.addAll(subject.columns());
         }
         for (ResourceRule r : resources) {
-            required.addAll(r.idTemplate().columns());
+            if (!subjectOptional) {
+                required.addAll(r.idTemplate().columns());
+            }
         }
         this.requiredColumns = required;
     }
@@ -88,8 +99,40 @@ public final class DomainMapping {
         return subject == null;
     }
 
-    /** Study-level domains first, then the one that defines subjects, then the rest. */
+    /** The columns that identify a record of the dataset (mapping key {@code key}); two rows sharing them are an error. */
+    public List<String> recordKey() {
+        return recordKey;
+    }
+
+    /** Rows without the subject's key columns are study-level (RELREC's dataset-level relations). */
+    boolean subjectOptional() {
+        return subjectOptional;
+    }
+
+    /** A pattern file's columns a dataset must have to be mapped by it (e.g. {@code LBTESTCD}). */
+    Set<String> matchColumns() {
+        return matchColumns;
+    }
+
+    /**
+     * The resource that stands for a record of this domain when another record points at it (SUPP--, RELREC): the
+     * first resource of a subject (DM: the Patient, not the shared ResearchStudy), else the first.
+     */
+    ResourceRule primaryResource() {
+        for (ResourceRule r : resources) {
+            if (r.perSubject()) {
+                return r;
+            }
+        }
+        return resources.get(0);
+    }
+
+    /**
+     * Study-level domains first, then the one that defines subjects, then the rest, and last the domains that point at
+     * other records (SUPP--, RELREC), so that what they point at is mapped before them.
+     */
     int processingRank() {
+        if (usesParents) return 3;
         if (subject == null) return 0;
         return definesSubjects ? 1 : 2;
     }

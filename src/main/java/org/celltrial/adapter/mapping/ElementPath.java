@@ -22,13 +22,13 @@ import java.util.regex.Pattern;
  *
  * <p>Step semantics: an intermediate step reuses the first existing element (or creates it); a final
  * step on a repeating element appends; {@code [n]} picks (or pads up to) the n-th element; {@code [+]}
- * always appends; {@code [child=value]} picks the element whose primitive child equals the value
+ * always appends ({@code extension('url')[+]} adds another extension of that url); {@code [child=value]} picks the element whose primitive child equals the value
  * (a {@code {COLUMN}} template), creating it with that child set when none matches.
  */
 public final class ElementPath {
 
     private static final Pattern STEP = Pattern.compile(
-            "extension\\('([^']+)'\\)|([a-zA-Z][a-zA-Z0-9]*)(?:\\[(\\d+|\\+|([a-zA-Z][a-zA-Z0-9]*)=([^\\]]*))\\])?");
+            "extension\\('([^']+)'\\)(\\[\\+\\])?|([a-zA-Z][a-zA-Z0-9]*)(?:\\[(\\d+|\\+|([a-zA-Z][a-zA-Z0-9]*)=([^\\]]*))\\])?");
 
     private final String text;
     private final List<Step> steps;
@@ -88,10 +88,11 @@ public final class ElementPath {
             Step step = new Step();
             if (m.group(1) != null) {
                 step.extensionUrl = m.group(1);
+                step.append = m.group(2) != null;
                 step.element = ctx.getElementDefinition("Extension");
                 where = where + ".extension";
             } else {
-                String name = m.group(2);
+                String name = m.group(3);
                 BaseRuntimeChildDefinition child = composite.getChildByName(name);
                 if (child == null) {
                     if (steps.isEmpty() && name.equals(start.getName())) {
@@ -114,21 +115,21 @@ public final class ElementPath {
                     throw new IllegalArgumentException("'" + where + "." + name + "' cannot be resolved (for choice elements name the type, e.g. valueQuantity)");
                 }
                 where = where + "." + name;
-                String selector = m.group(3);
+                String selector = m.group(4);
                 if (selector != null) {
                     if (child.getMax() == 1) {
                         throw new IllegalArgumentException("'" + where + "' does not repeat; remove [" + selector + "]");
                     }
                     if ("+".equals(selector)) {
                         step.append = true;
-                    } else if (m.group(4) != null) {
+                    } else if (m.group(5) != null) {
                         if (!(step.element instanceof BaseRuntimeElementCompositeDefinition<?> el)
-                                || el.getChildByName(m.group(4)) == null) {
-                            throw new IllegalArgumentException("'" + where + "' has no element '" + m.group(4) + "' to select on");
+                                || el.getChildByName(m.group(5)) == null) {
+                            throw new IllegalArgumentException("'" + where + "' has no element '" + m.group(5) + "' to select on");
                         }
-                        step.matchChild = el.getChildByName(m.group(4));
-                        step.matchChildName = m.group(4);
-                        step.matchValue = Template.parse(m.group(5));
+                        step.matchChild = el.getChildByName(m.group(5));
+                        step.matchChildName = m.group(5);
+                        step.matchValue = Template.parse(m.group(6));
                     } else {
                         step.index = Integer.parseInt(selector);
                     }
@@ -175,7 +176,7 @@ public final class ElementPath {
             Step step = steps.get(i);
             boolean last = i == steps.size() - 1;
             String match = step.matchValue != null ? selectorValues[selector++] : null;
-            current = step.extensionUrl != null ? extension(current, step.extensionUrl) : child(current, step, last, match);
+            current = step.extensionUrl != null ? extension(current, step.extensionUrl, step.append) : child(current, step, last, match);
         }
         return current;
     }
@@ -191,7 +192,7 @@ public final class ElementPath {
         for (int i = 0; i < steps.size() - 1; i++) {
             Step step = steps.get(i);
             String match = step.matchValue != null ? selectorValues[selector++] : null;
-            parent = step.extensionUrl != null ? extension(parent, step.extensionUrl) : child(parent, step, false, match);
+            parent = step.extensionUrl != null ? extension(parent, step.extensionUrl, step.append) : child(parent, step, false, match);
         }
         if (last.child.getMax() == 1) {
             last.child.getMutator().setValue(parent, value);
@@ -205,11 +206,11 @@ public final class ElementPath {
         return last.extensionUrl == null && last.index < 0 && last.matchValue == null && !last.append;
     }
 
-    private static IBase extension(IBase parent, String url) {
+    private static IBase extension(IBase parent, String url, boolean append) {
         if (!(parent instanceof IBaseHasExtensions has)) {
             throw new IllegalStateException(parent.getClass().getSimpleName() + " cannot carry extensions");
         }
-        for (IBaseExtension<?, ?> ext : has.getExtension()) {
+        for (IBaseExtension<?, ?> ext : append ? List.<IBaseExtension<?, ?>>of() : has.getExtension()) {
             if (url.equals(ext.getUrl())) {
                 return ext;
             }

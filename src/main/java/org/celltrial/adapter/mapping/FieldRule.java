@@ -34,9 +34,16 @@ public final class FieldRule {
     private final Condition when;
     private final ValueSource source;
     private final List<FieldRule> children;
+    /** The path from the resource, for data-quality issues: nested rules' paths are relative to their parent's. */
+    private final String where;
 
     FieldRule(ElementPath path, Condition when, ValueSource source, List<FieldRule> children) {
+        this(path, path.toString(), when, source, children);
+    }
+
+    FieldRule(ElementPath path, String where, Condition when, ValueSource source, List<FieldRule> children) {
         this.path = path;
+        this.where = where;
         this.kind = kindOf(path.leaf());
         this.when = when;
         this.source = source;
@@ -52,6 +59,11 @@ public final class FieldRule {
 
     Kind kind() {
         return kind;
+    }
+
+    @Override
+    public String toString() {
+        return where;
     }
 
     /**
@@ -96,6 +108,9 @@ public final class FieldRule {
                 return null;
             }
             value = convert(raw, ctx);
+            if (value == null) {
+                return null; // NA in a numeric, date or flag column: no value
+            }
         }
         List<Prepared> preparedChildren = new ArrayList<>(children.size());
         for (FieldRule child : children) {
@@ -115,8 +130,25 @@ public final class FieldRule {
         return new Prepared(this, selectors, value, preparedChildren);
     }
 
+    /** A CodeableConcept's codings from a translation, with the source text it keeps as {@code text}. */
+    record CodedText(String text, List<CodingValue> codings) {
+    }
+
+    /** A value with no translation, kept as a Coding's display. */
+    record DisplayOnly(String text) {
+    }
+
     private Object convert(Object raw, RecordContext ctx) {
         String column = source.column();
+        if (raw instanceof ValueSource.Translated t) {
+            if (t.target() == null) {
+                return untranslated(t, column, ctx);
+            }
+            if (kind == Kind.CODEABLE_CONCEPT && t.target() instanceof List<?>) {
+                return new CodedText(t.text(), ValueSource.codings(t.target()));
+            }
+            raw = t.target();
+        }
         if (raw instanceof List<?>) {
             if (kind == Kind.CODING || kind == Kind.CODEABLE_CONCEPT) {
                 return raw;
@@ -124,28 +156,81 @@ public final class FieldRule {
             raw = ValueSource.codings(raw).get(0).code();
         }
         String text = (String) raw;
+        if (MissingValues.isNotAvailable(text) && kind != Kind.PRIMITIVE && kind != Kind.CODING
+                && kind != Kind.CODEABLE_CONCEPT && kind != Kind.REFERENCE) {
+            return null;
+        }
         return switch (kind) {
             case CODING, CODEABLE_CONCEPT, REFERENCE -> text;
             case DATE -> primitive((IPrimitiveType<?>) path.newLeaf(), SdtmDates.toFhirDate(column, text), column, text);
             case DATETIME -> primitive((IPrimitiveType<?>) path.newLeaf(), SdtmDates.toFhirDateTime(column, text, ctx.zone()), column, text);
             case BOOLEAN -> new BooleanType(parseBoolean(column, text));
             case INTEGER -> {
+                BigDecimal number = number(column, text);
                 try {
-                    yield primitive((IPrimitiveType<?>) path.newLeaf(), Integer.toString(Integer.parseInt(text.trim())), column, text);
-                } catch (NumberFormatException e) {
+                    // exports write whole numbers as 1.0 or 1E3 too
+                    yield primitive((IPrimitiveType<?>) path.newLeaf(), Integer.toString(number.intValueExact()), column, text);
+                } catch (ArithmeticException e) {
                     throw new RecordMappingException(column, "'" + text + "' is not a whole number");
                 }
             }
-            case DECIMAL -> {
-                try {
-                    yield new DecimalType(new BigDecimal(text.trim()));
-                } catch (NumberFormatException e) {
-                    throw new RecordMappingException(column, "'" + text + "' is not a number");
-                }
-            }
+            case DECIMAL -> new DecimalType(number(column, text));
             case PRIMITIVE -> primitive((IPrimitiveType<?>) path.newLeaf(), text, column, text);
             case COMPOSITE -> throw new IllegalStateException();
         };
+    }
+
+    /**
+     * A number as exports write it: {@code 3.2}, {@code -7}, {@code 1.0}, {@code 1E3}. Exponents are resolved to a plain
+     * number; one with more than 30 integer digits is refused, so a value like {@code 1E999999999} cannot make a huge
+     * string.
+     */
+    static BigDecimal number(String column, String text) {
+        BigDecimal number;
+        try {
+            number = new BigDecimal(text.trim());
+        } catch (NumberFormatException e) {
+            throw new RecordMappingException(column, "'" + text + "' is not a number");
+        }
+        if (number.precision() - number.scale() > 30 || number.scale() > 30) {
+            throw new RecordMappingException(column, "'" + text + "' is out of range");
+        }
+        return number.scale() < 0 ? number.setScale(0) : number;
+    }
+
+    /**
+     * The open world: a value the translation does not know is kept as text where the element can hold text (a
+     * CodeableConcept's text, a Coding's display, a string), with a data-quality issue on the record. An element that
+     * holds only codes (a code with a required binding, a date, a number) cannot keep it: the record is rejected.
+     */
+    private Object untranslated(ValueSource.Translated t, String column, RecordContext ctx) {
+        Object kept = switch (kind) {
+            case CODEABLE_CONCEPT -> requiredBinding ? NOT_SET : t.text();
+            case CODING -> new DisplayOnly(t.text());
+            case PRIMITIVE -> path.newLeaf() instanceof org.hl7.fhir.r4.model.Enumeration<?> ? null
+                    : primitive((IPrimitiveType<?>) path.newLeaf(), t.text(), column, t.text());
+            default -> null;
+        };
+        if (kept == null) {
+            throw t.translation().unmapped(column, t.text(), "; " + where + " holds only codes and cannot keep the text");
+        }
+        Translation tr = t.translation();
+        ctx.issues().add(new DataQualityIssue(DataQualityIssue.UNMAPPED_TERM, column, t.text(),
+                tr.url() != null ? tr.url() : tr.name(), where));
+        return kept == NOT_SET ? null : kept;
+    }
+
+    /** The untranslated value stays only in the data-quality extension (see {@link #requiredBinding}). */
+    private static final Object NOT_SET = new Object();
+
+    /**
+     * FHIR binds the element to its value set with strength "required" (AdverseEvent.outcome): a CodeableConcept there
+     * cannot hold free text alone, so an untranslated value is kept in the resource's data-quality extension only.
+     */
+    private boolean requiredBinding;
+
+    void bindingIsRequired() {
+        this.requiredBinding = true;
     }
 
     private IPrimitiveType<?> primitive(IPrimitiveType<?> target, String fhirValue, String column, String original) {
@@ -194,7 +279,9 @@ public final class FieldRule {
         switch (kind) {
             case CODING -> {
                 Coding coding = (Coding) target;
-                if (value instanceof List<?>) {
+                if (value instanceof DisplayOnly d) {
+                    coding.setDisplay(d.text());
+                } else if (value instanceof List<?>) {
                     copy(ValueSource.codings(value).get(0), coding);
                 } else {
                     coding.setCode((String) value);
@@ -202,7 +289,14 @@ public final class FieldRule {
             }
             case CODEABLE_CONCEPT -> {
                 CodeableConcept cc = (CodeableConcept) target;
-                if (value instanceof List<?>) {
+                if (value instanceof CodedText coded) {
+                    for (CodingValue c : coded.codings()) {
+                        copy(c, cc.addCoding());
+                    }
+                    if (!cc.hasText()) {
+                        cc.setText(coded.text()); // the source text is always kept
+                    }
+                } else if (value instanceof List<?>) {
                     for (CodingValue c : ValueSource.codings(value)) {
                         copy(c, cc.addCoding());
                     }

@@ -33,6 +33,11 @@ public final class MappedResources {
         return created;
     }
 
+    /** Whether this delivery produced the resource {@code Type/id} (so far). */
+    public boolean contains(String ref) {
+        return byKey.containsKey(ref);
+    }
+
     public Collection<MappedResource> all() {
         return byKey.values();
     }

@@ -29,6 +29,6 @@ public final class MappingEngine {
     }
 
     public MappingSession newSession(SubjectDirectory directory) {
-        return new MappingSession(directory, zone);
+        return new MappingSession(mappings, directory, zone);
     }
 }

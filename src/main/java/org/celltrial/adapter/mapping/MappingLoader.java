@@ -36,10 +36,12 @@ import java.util.stream.Stream;
 public final class MappingLoader {
 
     private static final Set<String> FILE_KEYS = Set.of("domain", "description", "subject", "defines-subjects",
-            "reference-start", "required", "translations", "resources");
+            "reference-start", "required", "translations", "resources", "match-columns", "subject-optional", "key");
     private static final Set<String> RESOURCE_KEYS = Set.of("type", "id", "when", "unless", "profile", "rules");
     private static final Set<String> RULE_KEYS = Set.of("path", "value", "column", "template", "reference",
-            "translate", "study-day", "when", "unless", "rules");
+            "translate", "study-day", "when", "unless", "rules", "parent");
+    /** Stands for the dataset's domain code in a pattern file's domain, columns and templates ({@code --TESTCD}). */
+    static final String WILDCARD = "--";
 
     private final FhirContext ctx;
     private Map<String, Translation> conceptMaps = Map.of();
@@ -89,15 +91,29 @@ public final class MappingLoader {
         Map<String, String> all = new LinkedHashMap<>(sources);
         conceptMapJson.forEach((k, v) -> all.put("terminology/" + k, v));
         MappingSet set = load(sources);
-        return new MappingSet(set.byDomain(), FhirIds.sha256Hex(String.join("\n", all.values())).substring(0, 16));
+        return new MappingSet(set.byDomain(), set.patterns(), FhirIds.sha256Hex(String.join("\n", all.values())).substring(0, 16));
     }
 
     /** Compiles mapping files given as file name → YAML text. */
     public MappingSet load(Map<String, String> sources) {
         Map<String, DomainMapping> byDomain = new TreeMap<>();
+        List<DomainPattern> patterns = new ArrayList<>();
         StringBuilder all = new StringBuilder();
         for (Map.Entry<String, String> e : sources.entrySet()) {
-            DomainMapping m = compileFile(e.getKey(), e.getValue());
+            String domainKey = domainOf(e.getKey(), e.getValue());
+            if (domainKey != null && domainKey.contains(WILDCARD)) {
+                // compiled now with a stand-in code so that a broken pattern file stops start-up like any other
+                String sample = domainKey.replace(WILDCARD, "XX");
+                DomainMapping checked = compileFile(e.getKey(), e.getValue(), sample);
+                String file = e.getKey();
+                String text = e.getValue();
+                Map<String, Translation> maps = conceptMaps;
+                patterns.add(new DomainPattern(domainKey, file, checked.matchColumns(),
+                        domain -> new MappingLoader(ctx, maps).compileFile(file, text, domain)));
+                all.append(e.getKey()).append('\n').append(e.getValue()).append('\n');
+                continue;
+            }
+            DomainMapping m = compileFile(e.getKey(), e.getValue(), null);
             DomainMapping clash = byDomain.put(m.domain(), m);
             if (clash != null) {
                 throw new MappingDefinitionException(e.getKey(), m.domainLine(),
@@ -105,10 +121,38 @@ public final class MappingLoader {
             }
             all.append(e.getKey()).append('\n').append(e.getValue()).append('\n');
         }
-        return new MappingSet(byDomain, FhirIds.sha256Hex(all.toString()).substring(0, 16));
+        patterns.sort(java.util.Comparator.comparingInt((DomainPattern p) -> -p.pattern().replace(WILDCARD, "").length())
+                .thenComparing(DomainPattern::file));
+        return new MappingSet(byDomain, patterns, FhirIds.sha256Hex(all.toString()).substring(0, 16));
     }
 
-    private DomainMapping compileFile(String file, String text) {
+    private MappingLoader(FhirContext ctx, Map<String, Translation> conceptMaps) {
+        this.ctx = ctx;
+        this.conceptMaps = conceptMaps;
+    }
+
+    /** The {@code domain:} value of a file, read without compiling it; null when it has none (compiling says so). */
+    private static String domainOf(String file, String text) {
+        try {
+            Node root = new Yaml(new SafeConstructor(new LoaderOptions())).compose(new StringReader(text));
+            if (root instanceof MappingNode mn) {
+                for (NodeTuple t : mn.getValue()) {
+                    if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals("domain") && t.getValueNode() instanceof ScalarNode v) {
+                        return v.getValue().trim().toUpperCase(Locale.ROOT);
+                    }
+                }
+            }
+        } catch (MarkedYAMLException e) {
+            return null;
+        }
+        return null;
+    }
+
+    /**
+     * Compiles one file. For a pattern file ({@code domain: "--"}, {@code "SUPP--"}) {@code concreteDomain} is the
+     * dataset's domain; the part the wildcard stands for replaces {@code --} in its columns and templates.
+     */
+    DomainMapping compileFile(String file, String text, String concreteDomain) {
         Node root;
         try {
             root = new Yaml(new SafeConstructor(new LoaderOptions())).compose(new StringReader(text));
@@ -124,17 +168,40 @@ public final class MappingLoader {
         }
         Yml y = new Yml(file);
         Map<String, Node> top = y.map(root, FILE_KEYS);
-        String domain = y.requiredScalar(top, "domain", root).toUpperCase(Locale.ROOT);
+        String domain = y.requiredScalar(top, "domain", root).trim().toUpperCase(Locale.ROOT);
+        if (domain.contains(WILDCARD)) {
+            int at = domain.indexOf(WILDCARD);
+            if (concreteDomain == null || domain.indexOf(WILDCARD, at + 1) >= 0) {
+                throw y.error(top.get("domain"), "a domain pattern has one '--', standing for a domain code");
+            }
+            y.prefix = concreteDomain.substring(at, concreteDomain.length() - (domain.length() - at - WILDCARD.length()));
+            domain = concreteDomain;
+        } else if (top.containsKey("match-columns")) {
+            throw y.error(top.get("match-columns"), "'match-columns' is for pattern files (domain: \"--\" or \"SUPP--\")");
+        }
+        Set<String> matchColumns = new LinkedHashSet<>();
+        if (top.containsKey("match-columns")) {
+            for (Node n : y.seq(top.get("match-columns"))) {
+                matchColumns.add(y.column(y.scalar(n)));
+            }
+        }
+        boolean subjectOptional = top.containsKey("subject-optional") && Boolean.parseBoolean(y.scalar(top.get("subject-optional")));
+        List<String> recordKey = new ArrayList<>();
+        if (top.containsKey("key")) {
+            for (Node n : y.seq(top.get("key"))) {
+                recordKey.add(y.column(y.scalar(n)));
+            }
+        }
         Template subject = top.containsKey("subject") ? y.template(top.get("subject")) : null;
         boolean defines = top.containsKey("defines-subjects") && Boolean.parseBoolean(y.scalar(top.get("defines-subjects")));
         if (defines && subject == null) {
             throw y.error(top.get("defines-subjects"), "defines-subjects needs a 'subject' key template");
         }
-        String referenceStart = top.containsKey("reference-start") ? column(y.scalar(top.get("reference-start"))) : null;
+        String referenceStart = top.containsKey("reference-start") ? y.column(y.scalar(top.get("reference-start"))) : null;
         Set<String> required = new LinkedHashSet<>();
         if (top.containsKey("required")) {
             for (Node n : y.seq(top.get("required"))) {
-                required.add(column(y.scalar(n)));
+                required.add(y.column(y.scalar(n)));
             }
         }
         Map<String, Translation> translations = new LinkedHashMap<>();
@@ -152,7 +219,8 @@ public final class MappingLoader {
         for (Node rn : y.seq(resourcesNode)) {
             resources.add(resource(y, rn, translations, subject));
         }
-        return new DomainMapping(domain, file, y.line(top.get("domain")), required, subject, defines, referenceStart, resources);
+        return new DomainMapping(domain, file, y.line(top.get("domain")), required, subject, defines, referenceStart, resources,
+                subjectOptional, matchColumns, y.usesParents, recordKey);
     }
 
     private ResourceRule resource(Yml y, Node node, Map<String, Translation> translations, Template subject) {
@@ -166,24 +234,25 @@ public final class MappingLoader {
         }
         Template id = y.template(y.require(m, "id", node));
         String profile = m.containsKey("profile") ? y.scalar(m.get("profile")) : null;
-        List<FieldRule> rules = rules(y, m.get("rules"), def, translations);
+        y.resourceType = def.getName();
+        List<FieldRule> rules = rules(y, m.get("rules"), def, translations, "");
         return new ResourceRule(def, id, condition(y, m), profile, rules, subject);
     }
 
     private List<FieldRule> rules(Yml y, Node node, ca.uhn.fhir.context.BaseRuntimeElementCompositeDefinition<?> base,
-                                  Map<String, Translation> translations) {
+                                  Map<String, Translation> translations, String parentPath) {
         List<FieldRule> rules = new ArrayList<>();
         if (node == null) {
             return rules;
         }
         for (Node rn : y.seq(node)) {
-            rules.add(rule(y, rn, base, translations));
+            rules.add(rule(y, rn, base, translations, parentPath));
         }
         return rules;
     }
 
     private FieldRule rule(Yml y, Node node, ca.uhn.fhir.context.BaseRuntimeElementCompositeDefinition<?> base,
-                           Map<String, Translation> translations) {
+                           Map<String, Translation> translations, String parentPath) {
         Map<String, Node> m = y.map(node, RULE_KEYS);
         Node pathNode = y.require(m, "path", node);
         ElementPath path;
@@ -193,14 +262,14 @@ public final class MappingLoader {
             throw y.error(pathNode, e.getMessage());
         }
         int sources = 0;
-        for (String k : List.of("value", "column", "template", "reference")) {
+        for (String k : List.of("value", "column", "template", "reference", "parent")) {
             if (m.containsKey(k)) sources++;
         }
         if (sources > 1) {
-            throw y.error(node, "give only one of value, column, template, reference");
+            throw y.error(node, "give only one of value, column, template, reference, parent");
         }
         if (sources == 0 && !m.containsKey("rules")) {
-            throw y.error(node, "rule for '" + path + "' has no value, column, template, reference or nested rules");
+            throw y.error(node, "rule for '" + path + "' has no value, column, template, reference, parent or nested rules");
         }
         if ((m.containsKey("translate") || m.containsKey("study-day")) && !m.containsKey("column")) {
             throw y.error(node, "'translate' and 'study-day' apply to a 'column' rule");
@@ -218,10 +287,16 @@ public final class MappingLoader {
                     throw y.error(t, "no translation named '" + y.scalar(t) + "' in this file's 'translations'");
                 }
             } else if (t != null) {
-                translation = translation(y, "inline table at line " + y.line(t), t);
+                translation = translation(y, y.file + "#line-" + y.line(t), t);
             }
-            String studyDay = m.containsKey("study-day") ? column(y.scalar(m.get("study-day"))) : null;
-            source = new ValueSource.Column(column(y.scalar(m.get("column"))), translation, studyDay);
+            String studyDay = m.containsKey("study-day") ? y.column(y.scalar(m.get("study-day"))) : null;
+            source = new ValueSource.Column(y.column(y.scalar(m.get("column"))), translation, studyDay);
+        } else if (m.containsKey("parent")) {
+            // {domain: RDOMAIN, key: IDVAR, value: IDVARVAL}: the columns naming the parent record
+            Map<String, Node> p = y.map(m.get("parent"), Set.of("domain", "key", "value"));
+            source = new ValueSource.Parent(y.column(y.requiredScalar(p, "domain", m.get("parent"))),
+                    y.column(y.requiredScalar(p, "key", m.get("parent"))), y.column(y.requiredScalar(p, "value", m.get("parent"))));
+            y.usesParents = true;
         } else if (m.containsKey("template")) {
             source = new ValueSource.Text(y.template(m.get("template")));
         } else if (m.containsKey("reference")) {
@@ -243,18 +318,22 @@ public final class MappingLoader {
             if (!(path.leaf() instanceof ca.uhn.fhir.context.BaseRuntimeElementCompositeDefinition<?> composite)) {
                 throw y.error(m.get("rules"), "'" + path + "' is a primitive and cannot have nested rules");
             }
-            children = rules(y, m.get("rules"), composite, translations);
+            children = rules(y, m.get("rules"), composite, translations, parentPath + path + ".");
         }
         FieldRule rule;
         try {
-            rule = new FieldRule(path, condition(y, m), source, children);
-            if (source instanceof ValueSource.Reference && rule.kind() != FieldRule.Kind.REFERENCE) {
+            rule = new FieldRule(path, parentPath + path, condition(y, m), source, children);
+            if ((source instanceof ValueSource.Reference || source instanceof ValueSource.Parent) && rule.kind() != FieldRule.Kind.REFERENCE) {
                 throw new IllegalArgumentException("'" + path + "' is not a Reference");
             }
         } catch (IllegalArgumentException e) {
             throw y.error(pathNode, e.getMessage());
         }
         checkStaticValues(y, m, rule, source);
+        if (rule.kind() == FieldRule.Kind.CODEABLE_CONCEPT && !rule.toString().contains("extension(")
+                && RequiredBindings.isRequired(ctx, y.resourceType + "." + plain(rule.toString()))) {
+            rule.bindingIsRequired();
+        }
         return rule;
     }
 
@@ -287,7 +366,7 @@ public final class MappingLoader {
         }
         boolean negate = m.containsKey("unless");
         if (n instanceof ScalarNode) {
-            return new Condition(column(y.scalar(n)), null, negate);
+            return new Condition(y.column(y.scalar(n)), null, negate);
         }
         MappingNode mn = y.mapping(n);
         if (mn.getValue().size() != 1) {
@@ -302,30 +381,50 @@ public final class MappingLoader {
         } else {
             values.add(Translation.key(y.scalar(t.getValueNode())));
         }
-        return new Condition(column(y.scalar(t.getKeyNode())), values, negate);
+        return new Condition(y.column(y.scalar(t.getKeyNode())), values, negate);
     }
 
+    /**
+     * A named translation: {@code {conceptmap: url}} or an inline table {@code {value: target, …}}; either may say
+     * {@code on-unmapped: keep} (the default: the open world, see {@link Translation}) or {@code reject}.
+     */
     private Translation translation(Yml y, String name, Node node) {
         MappingNode mn = y.mapping(node);
-        if (mn.getValue().size() == 1 && "conceptmap".equals(y.scalar(mn.getValue().get(0).getKeyNode()))) {
-            String url = y.scalar(mn.getValue().get(0).getValueNode());
+        Translation.OnUnmapped policy = Translation.OnUnmapped.KEEP;
+        List<NodeTuple> entries = new ArrayList<>();
+        for (NodeTuple t : mn.getValue()) {
+            if ("on-unmapped".equals(y.scalar(t.getKeyNode()))) {
+                String p = y.scalar(t.getValueNode()).trim().toLowerCase(Locale.ROOT);
+                if (!p.equals("keep") && !p.equals("reject")) {
+                    throw y.error(t.getValueNode(), "on-unmapped is 'keep' or 'reject'");
+                }
+                policy = p.equals("keep") ? Translation.OnUnmapped.KEEP : Translation.OnUnmapped.REJECT;
+            } else {
+                entries.add(t);
+            }
+        }
+        if (entries.size() == 1 && "conceptmap".equals(y.scalar(entries.get(0).getKeyNode()))) {
+            String url = y.scalar(entries.get(0).getValueNode());
             Translation t = conceptMaps.get(url);
             if (t == null) {
-                throw y.error(mn.getValue().get(0).getValueNode(), "no ConceptMap with url " + url
+                throw y.error(entries.get(0).getValueNode(), "no ConceptMap with url " + url
                         + " in mappings/terminology (known: " + String.join(", ", new java.util.TreeSet<>(conceptMaps.keySet())) + ")");
             }
-            return t;
+            return t.withPolicy(policy);
         }
         Map<String, Object> table = new LinkedHashMap<>();
-        for (NodeTuple t : y.mapping(node).getValue()) {
-            String key = Translation.key(y.scalar(t.getKeyNode()));
+        List<String> known = new ArrayList<>();
+        for (NodeTuple t : entries) {
+            String source = y.scalar(t.getKeyNode());
+            String key = Translation.key(source);
             Node v = t.getValueNode();
             Object target = v instanceof ScalarNode ? y.scalar(v) : codings(y, v);
             if (table.put(key, target) != null) {
                 throw y.error(t.getKeyNode(), "'" + key + "' is translated twice in '" + name + "'");
             }
+            known.add(source.trim());
         }
-        return new Translation(name, table);
+        return new Translation(name, null, table, known, policy);
     }
 
     private List<CodingValue> codings(Yml y, Node node) {
@@ -339,13 +438,30 @@ public final class MappingLoader {
         return list;
     }
 
-    private static String column(String name) {
-        return name.trim().toUpperCase(Locale.ROOT);
+    /** A rule's path as FHIR writes element paths: without selectors ({@code suspectEntity[0]} → {@code suspectEntity}). */
+    private static String plain(String path) {
+        return path.replaceAll("\\[[^\\]]*\\]", "");
     }
 
     /** Small helpers over SnakeYAML nodes that keep the line of everything they read. */
     private static final class Yml {
         private final String file;
+        /** What {@code --} stands for in a pattern file, else null. */
+        String prefix;
+        boolean usesParents;
+        /** The resource type whose rules are being compiled. */
+        String resourceType;
+
+        String column(String name) {
+            String c = name.trim().toUpperCase(Locale.ROOT);
+            if (c.startsWith(WILDCARD)) {
+                if (prefix == null) {
+                    throw new MappingDefinitionException(file, 0, "'" + c + "': '--' columns are for pattern files (domain: \"--\")");
+                }
+                c = prefix + c.substring(WILDCARD.length());
+            }
+            return c;
+        }
 
         Yml(String file) {
             this.file = file;
@@ -412,6 +528,12 @@ public final class MappingLoader {
 
         Template template(Node node, String text) {
             try {
+                if (text.contains("{" + WILDCARD)) {
+                    if (prefix == null) {
+                        throw new IllegalArgumentException("'{--…}' is for pattern files (domain: \"--\")");
+                    }
+                    text = text.replace("{" + WILDCARD, "{" + prefix);
+                }
                 return Template.parse(text);
             } catch (IllegalArgumentException e) {
                 throw error(node, e.getMessage());

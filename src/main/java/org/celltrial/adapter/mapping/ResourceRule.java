@@ -34,11 +34,15 @@ public final class ResourceRule {
         return definition.getName();
     }
 
+    boolean perSubject() {
+        return perSubject;
+    }
+
     Template idTemplate() {
         return id;
     }
 
-    record Prepared(ResourceRule rule, String id, List<FieldRule.Prepared> fields) {
+    record Prepared(ResourceRule rule, String id, List<FieldRule.Prepared> fields, List<DataQualityIssue> issues) {
     }
 
     Prepared prepare(RecordContext ctx) {
@@ -46,6 +50,7 @@ public final class ResourceRule {
             return null;
         }
         String resourceId = FhirIds.fromKey(id.render(ctx.record()));
+        int issuesBefore = ctx.issues().size();
         List<FieldRule.Prepared> prepared = new ArrayList<>(rules.size());
         for (FieldRule rule : rules) {
             FieldRule.Prepared p = rule.prepare(ctx);
@@ -53,7 +58,17 @@ public final class ResourceRule {
                 prepared.add(p);
             }
         }
-        return new Prepared(this, resourceId, prepared);
+        List<DataQualityIssue> issues = List.of();
+        if (ctx.issues().size() > issuesBefore) {
+            List<DataQualityIssue> mine = ctx.issues().subList(issuesBefore, ctx.issues().size());
+            issues = new ArrayList<>(mine.size());
+            for (DataQualityIssue i : mine) {
+                issues.add(new DataQualityIssue(i.kind(), i.variable(), i.value(), i.translation(), resourceType() + "." + i.element()));
+            }
+            mine.clear();
+            ctx.issues().addAll(issues);
+        }
+        return new Prepared(this, resourceId, prepared, issues);
     }
 
     void apply(MappedResources out, Prepared prepared, String subjectId, SourceRecord record) {
@@ -61,6 +76,9 @@ public final class ResourceRule {
         target.addSource(record);
         for (FieldRule.Prepared field : prepared.fields()) {
             field.rule().apply(target.resource(), field);
+        }
+        for (DataQualityIssue issue : prepared.issues()) {
+            target.flag(issue);
         }
     }
 }

@@ -8,4 +8,9 @@ public interface SubjectDirectory {
     SubjectDirectory NONE = id -> Optional.empty();
 
     Optional<SubjectInfo> find(String subjectId);
+
+    /** Whether a resource ({@code Type/id}) is stored: what a SUPP-- or RELREC record of a later delivery points at. */
+    default boolean exists(String ref) {
+        return false;
+    }
 }

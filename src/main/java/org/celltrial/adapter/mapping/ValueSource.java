@@ -4,7 +4,8 @@ import java.time.LocalDate;
 import java.util.List;
 
 /** Where a rule's value comes from. Produces a String, a List of {@link CodingValue}, or null (nothing to set). */
-public sealed interface ValueSource {
+public sealed interface ValueSource permits ValueSource.Constant, ValueSource.Column, ValueSource.Text,
+        ValueSource.Reference, ValueSource.Parent {
 
     Object produce(RecordContext ctx);
 
@@ -27,15 +28,22 @@ public sealed interface ValueSource {
             String value = record.get(column);
             if (value.isEmpty()) {
                 if (studyDayColumn != null && record.has(studyDayColumn)) {
+                    // a study day given without its date: the date is computed (README "Study days")
                     return dateFromStudyDay(ctx);
                 }
                 return null;
             }
-            return translation == null ? value : translation.translate(column, value);
+            if (translation == null) {
+                return value;
+            }
+            return new Translated(value, translation, translation.translate(column, value));
         }
 
         private String dateFromStudyDay(RecordContext ctx) {
             String raw = ctx.record().get(studyDayColumn);
+            if (MissingValues.isNotAvailable(raw)) {
+                return null;
+            }
             int day;
             try {
                 day = Integer.parseInt(raw.trim());
@@ -51,6 +59,36 @@ public sealed interface ValueSource {
                         + ": the subject has no full reference start date (DM.RFSTDTC)");
             }
             return SdtmDates.dateOfStudyDay(start, day).toString();
+        }
+    }
+
+    /**
+     * A value looked up in a translation: the source text and its target, null when the translation has none (the
+     * open world: the text is kept and the record flagged, see {@link Translation}).
+     */
+    record Translated(String text, Translation translation, Object target) {
+    }
+
+    /** The reference of the resource a parent record produced (SUPP--, RELREC); see {@link ParentResolver}. */
+    record Parent(String domainColumn, String keyVariableColumn, String keyValueColumn) implements ValueSource {
+        public Object produce(RecordContext ctx) {
+            SourceRecord r = ctx.record();
+            String domain = r.get(domainColumn);
+            if (domain.isEmpty()) {
+                throw new RecordMappingException(domainColumn, "required value is missing (the parent record's domain)");
+            }
+            try {
+                return ctx.parents().resolve(r, domain, r.get(keyVariableColumn), r.get(keyValueColumn));
+            } catch (RecordMappingException e) {
+                if (e.column() != null) {
+                    throw e;
+                }
+                throw new RecordMappingException(r.has(keyVariableColumn) ? keyValueColumn : domainColumn, e.getMessage());
+            }
+        }
+
+        public String column() {
+            return keyValueColumn;
         }
     }
 

@@ -136,12 +136,39 @@ class AeMappingTest {
     }
 
     @Test
-    void untranslatableSeverityNamesColumnAndValue() {
+    void untranslatableCausalityIsKeptAsTextAndFlagged() {
         MappingSession s = withSubject();
-        RecordMappingException e = catchThrowableOfType(RecordMappingException.class,
-                () -> map(s, "AE", with(FEBRILE_NEUTROPENIA, "AESEV", "VERY BAD")));
-        assertThat(e.column()).isEqualTo("AESEV");
-        assertThat(e.getMessage()).contains("'VERY BAD'").contains("ConceptMap/sdtm-aesev").contains("MILD, MODERATE, SEVERE");
+        java.util.List<DataQualityIssue> issues = Fixtures.mapWithIssues(s, "AE", with(FEBRILE_NEUTROPENIA, "AEREL", "Related to study drug"));
+        assertThat(issues).containsExactly(new DataQualityIssue("unmapped-term", "AEREL", "Related to study drug",
+                "https://fhir.celltrial.org/ConceptMap/sdtm-aerel", "AdverseEvent.suspectEntity[0].causality[0].assessment"));
+        AdverseEvent ae = resource(s, AdverseEvent.class, ID);
+        CodeableConcept assessment = ae.getSuspectEntityFirstRep().getCausalityFirstRep().getAssessment();
+        assertThat(assessment.getText()).isEqualTo("Related to study drug");
+        assertThat(assessment.getCoding()).isEmpty();
+        org.hl7.fhir.r4.model.Extension flag = ae.getExtensionByUrl(DataQualityIssue.EXTENSION);
+        assertThat(flag.getExtensionString("variable")).isEqualTo("AEREL");
+        assertThat(flag.getExtensionString("value")).isEqualTo("Related to study drug");
+        assertThat(ae.getMeta().getTag(DataQualityIssue.SYSTEM, "unmapped-term")).isNotNull();
+    }
+
+    @Test
+    void untranslatableSeverityOrOutcomeUnderARequiredBindingStaysOnlyInTheFlag() {
+        MappingSession s = withSubject();
+        java.util.List<DataQualityIssue> issues = Fixtures.mapWithIssues(s, "AE", with(FEBRILE_NEUTROPENIA, "AEOUT", "Resolved, no sequelae", "AESEV", "VERY BAD"));
+        assertThat(issues).extracting(DataQualityIssue::variable, DataQualityIssue::element)
+                .containsExactly(tuple("AESEV", "AdverseEvent.severity"), tuple("AEOUT", "AdverseEvent.outcome"));
+        AdverseEvent ae = resource(s, AdverseEvent.class, ID);
+        assertThat(ae.hasOutcome()).isFalse();
+        assertThat(ae.hasSeverity()).isFalse();
+        assertThat(ae.getExtensionsByUrl(DataQualityIssue.EXTENSION)).extracting(x -> x.getExtensionString("value"))
+                .containsExactly("VERY BAD", "Resolved, no sequelae");
+    }
+
+    @Test
+    void matchingIgnoresCaseAndWhitespaceAndKnowsNciCodes() {
+        MappingSession s = withSubject();
+        assertThat(Fixtures.mapWithIssues(s, "AE", with(FEBRILE_NEUTROPENIA, "AESEV", "  mod erate "))).isEmpty();
+        assertThat(resource(s, AdverseEvent.class, ID).getSeverity().getCodingFirstRep().getCode()).isEqualTo("moderate");
     }
 
     @Test
@@ -168,9 +195,9 @@ class AeMappingTest {
         String patientBefore = json(s.result().all().stream()
                 .filter(r -> r.resource().fhirType().equals("Patient")).findFirst().orElseThrow().resource());
 
-        // the bad value comes last in the rule list: every earlier rule was already prepared
-        catchThrowableOfType(RecordMappingException.class,
-                () -> map(s, "AE", with(FEBRILE_NEUTROPENIA, "AEOUT", "DONT KNOW")));
+        // the bad value (a grade, which on-unmapped: reject keeps an error) comes after most rules: they were prepared
+        assertThat(catchThrowableOfType(RecordMappingException.class,
+                () -> map(s, "AE", with(FEBRILE_NEUTROPENIA, "AETOXGR", "7")))).isNotNull();
         assertThat(ids(s).toString()).isEqualTo(before);
         assertThat(json(s.result().all().stream()
                 .filter(r -> r.resource().fhirType().equals("Patient")).findFirst().orElseThrow().resource()))

@@ -86,11 +86,14 @@ class CeMappingTest {
     }
 
     @Test
-    void unknownEventIsRejected() {
+    void unknownEventIsKeptAsTextAndFlagged() {
         MappingSession s = withSubject();
-        RecordMappingException e = catchThrowableOfType(RecordMappingException.class,
-                () -> map(s, "CE", with(ENGRAFTMENT, "CETERM", "GRAFT FAILURE")));
-        assertThat(e.column()).isEqualTo("CETERM");
-        assertThat(e.getMessage()).contains("'GRAFT FAILURE'").contains("ConceptMap/sdtm-ceterm");
+        java.util.List<DataQualityIssue> issues = Fixtures.mapWithIssues(s, "CE", with(ENGRAFTMENT, "CETERM", "GRAFT FAILURE"));
+        assertThat(issues).extracting(DataQualityIssue::variable, DataQualityIssue::value)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("CETERM", "GRAFT FAILURE"));
+        assertThat(issues.get(0).translation()).contains("ConceptMap/sdtm-ceterm");
+        Observation o = Fixtures.all(s, Observation.class).get(0);
+        assertThat(o.getCode().getText()).isEqualTo("GRAFT FAILURE");
+        assertThat(o.getCode().getCoding()).isEmpty();
     }
 }

@@ -88,6 +88,10 @@ final class Fixtures {
         return row("dm.csv", 1, DM_HEADER, line);
     }
 
+    static java.util.List<DataQualityIssue> mapWithIssues(MappingSession session, String domain, SourceRecord record) {
+        return session.map(mappings().forDomain(domain).orElseThrow(), record);
+    }
+
     static void map(MappingSession session, String domain, SourceRecord record) {
         session.map(domain(domain), record);
     }

@@ -107,7 +107,7 @@ class MappingLoaderTest {
     @Test
     void unknownKeyInARule() {
         String yaml = replaceLine(PATIENT, 11, "      - {path: birthDate, colum: BRTHDTC}");
-        assertThat(brokenMessage(yaml)).isEqualTo("xx.yaml:11: unknown key 'colum' (allowed: column, path, reference,"
+        assertThat(brokenMessage(yaml)).isEqualTo("xx.yaml:11: unknown key 'colum' (allowed: column, parent, path, reference,"
                 + " rules, study-day, template, translate, unless, value, when)");
     }
 
@@ -195,7 +195,7 @@ class MappingLoaderTest {
     @Test
     void twoValueSourcesInOneRule() {
         String yaml = replaceLine(PATIENT, 11, "      - {path: birthDate, column: BRTHDTC, value: 2000}");
-        assertThat(brokenMessage(yaml)).isEqualTo("xx.yaml:11: give only one of value, column, template, reference");
+        assertThat(brokenMessage(yaml)).isEqualTo("xx.yaml:11: give only one of value, column, template, reference, parent");
     }
 
     @Test
@@ -294,8 +294,8 @@ class MappingLoaderTest {
     void newColumnAndTranslationEntryNeedOnlyYaml() throws IOException {
         String dmYaml = Files.readString(Path.of("mappings", "dm.yaml"));
         String extended = dmYaml
-                .replace("  sex: {conceptmap: \"https://fhir.celltrial.org/ConceptMap/sdtm-sex\"}\n",
-                        "  sex: {conceptmap: \"https://fhir.celltrial.org/ConceptMap/sdtm-sex\"}\n"
+                .replace("  sex: {conceptmap: \"https://fhir.celltrial.org/ConceptMap/sdtm-sex\", on-unmapped: reject}\n",
+                        "  sex: {conceptmap: \"https://fhir.celltrial.org/ConceptMap/sdtm-sex\", on-unmapped: reject}\n"
                                 + "  ethnicity:\n"
                                 + "    HISPANIC OR LATINO: [{system: \"urn:oid:2.16.840.1.113883.6.238\", code: \"2135-2\", display: Hispanic or Latino}]\n"
                                 + "    NOT HISPANIC OR LATINO: [{system: \"urn:oid:2.16.840.1.113883.6.238\", code: \"2186-5\", display: Not Hispanic or Latino}]\n"
@@ -330,10 +330,15 @@ class MappingLoaderTest {
         assertThat(((CodeableConcept) other.getExtensionByUrl("https://fhir.celltrial.org/StructureDefinition/ethnicity")
                 .getValue()).getCodingFirstRep().getCode()).isEqualTo("ASKU");
 
+        // the open world: a value the table does not know is kept as text and flagged (on-unmapped: keep)
+        java.util.List<DataQualityIssue> issues = s.map(set.forDomain("DM").orElseThrow(),
+                with(dm(Fixtures.DM_002), "ETHNIC", "DECLINED"));
+        assertThat(issues).containsExactly(new DataQualityIssue("unmapped-term", "ETHNIC", "DECLINED", "ethnicity",
+                "Patient.extension('https://fhir.celltrial.org/StructureDefinition/ethnicity').valueCodeableConcept"));
+        // and a sex the ConceptMap does not know is still an error (dm.yaml: on-unmapped: reject)
         RecordMappingException e = catchThrowableOfType(RecordMappingException.class, () -> s.map(
-                set.forDomain("DM").orElseThrow(), with(dm(Fixtures.DM_002), "ETHNIC", "DECLINED")));
-        assertThat(e.column()).isEqualTo("ETHNIC");
-        assertThat(e.getMessage()).isEqualTo("value 'DECLINED' has no translation in 'ethnicity'"
-                + " (known: HISPANIC OR LATINO, NOT HISPANIC OR LATINO, NOT REPORTED, UNKNOWN)");
+                set.forDomain("DM").orElseThrow(), with(dm(Fixtures.DM_003), "USUBJID", "NKAML-P1-01-009", "SEX", "DECLINED")));
+        assertThat(e.column()).isEqualTo("SEX");
+        assertThat(e.getMessage()).startsWith("value 'DECLINED' has no translation in 'ConceptMap https://fhir.celltrial.org/ConceptMap/sdtm-sex'");
     }
 }

@@ -188,13 +188,14 @@ class PrMappingTest {
     }
 
     @Test
-    void unknownProcedureIsRejectedNamingColumnAndValue() {
+    void unknownProcedureIsKeptAsTextAndFlagged() {
         MappingSession s = withSubject001();
-        RecordMappingException e = catchThrowableOfType(RecordMappingException.class,
-                () -> map(s, "PR", with(HSCT_001, "PRTRT", "BONE MARROW BIOPSY")));
-        assertThat(e.column()).isEqualTo("PRTRT");
-        assertThat(e.getMessage()).contains("'BONE MARROW BIOPSY'").contains("ConceptMap/sdtm-prtrt");
-        assertThat(Fixtures.all(s, Procedure.class)).isEmpty();
+        java.util.List<DataQualityIssue> issues = Fixtures.mapWithIssues(s, "PR",
+                with(HSCT_001, "PRTRT", "Haploidentical peripheral blood stem cell transplantation"));
+        assertThat(issues).extracting(DataQualityIssue::variable).containsExactly("PRTRT");
+        Procedure p = Fixtures.all(s, Procedure.class).get(0);
+        assertThat(p.getCode().getText()).isEqualTo("Haploidentical peripheral blood stem cell transplantation");
+        assertThat(p.getCode().getCoding()).isEmpty();
     }
 
     @Test

@@ -60,8 +60,19 @@ public class DeliveryApiController {
             if (r.reason() != null) {
                 m.put("reason", parse(r.reason()));
             }
+            if (r.warnings() != null) {
+                m.put("warnings", parseList(r.warnings()));
+            }
             return m;
         }).toList());
+    }
+
+    private static Object parseList(String json) {
+        try {
+            return JSON.readValue(json, List.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return json;
+        }
     }
 
     private static Object parse(String json) {

@@ -23,7 +23,12 @@ public class MessageStore {
 
     /** A source record as persisted: enough to report it and to map it again on reprocess. */
     public record StoredRecord(String id, String deliveryId, String studyId, String domain, String file, int row,
-                               String contentHash, Status status, String reason, String rawValues) {
+                               String contentHash, Status status, String reason, String rawValues, String warnings) {
+
+        public StoredRecord(String id, String deliveryId, String studyId, String domain, String file, int row,
+                            String contentHash, Status status, String reason, String rawValues) {
+            this(id, deliveryId, studyId, domain, file, row, contentHash, status, reason, rawValues, null);
+        }
     }
 
     public record DeliverySummary(String id, String name, Instant receivedAt, Instant finishedAt, String outcome,
@@ -51,6 +56,8 @@ public class MessageStore {
         // left in each page, PostgreSQL makes those updates in place ("HOT": no new index entries, the old version
         // pruned on the page), instead of writing each new version into both indexes (docs/benchmarks.md).
         jdbc.execute("CREATE INDEX IF NOT EXISTS ct_record_delivery_id ON ct_record (delivery_id)");
+        // data-quality warnings of a record (values kept as text without a code), JSON; added in wave 2
+        jdbc.execute("ALTER TABLE ct_record ADD COLUMN IF NOT EXISTS warnings TEXT");
         jdbc.execute("DROP INDEX IF EXISTS ct_record_delivery");
         if (postgres() && !jdbc.queryForObject("SELECT COALESCE(array_to_string(reloptions, ','), '') FROM pg_class"
                 + " WHERE oid = 'ct_record'::regclass", String.class).contains("fillfactor=50")) {
@@ -156,12 +163,43 @@ public class MessageStore {
     }
 
     public List<StoredRecord> records(String deliveryId, Status status) {
-        String sql = "SELECT id, delivery_id, study_id, domain, file_name, row_num, content_hash, status, reason, raw_values"
-                + " FROM ct_record WHERE delivery_id = ?" + (status == null ? "" : " AND status = ?") + " ORDER BY file_name, row_num";
+        String sql = "SELECT id, delivery_id, study_id, domain, file_name, row_num, content_hash, status, reason, raw_values,"
+                + " warnings FROM ct_record WHERE delivery_id = ?" + (status == null ? "" : " AND status = ?") + " ORDER BY file_name, row_num";
         Object[] args = status == null ? new Object[]{deliveryId} : new Object[]{deliveryId, status.name()};
         return jdbc.query(sql, (rs, n) -> new StoredRecord(rs.getString(1), rs.getString(2), rs.getString(3),
                 rs.getString(4), rs.getString(5), rs.getInt(6), rs.getString(7), Status.valueOf(rs.getString(8)),
-                rs.getString(9), rs.getString(10)), args);
+                rs.getString(9), rs.getString(10), rs.getString(11)), args);
+    }
+
+    /** Sets the data-quality warnings of records (record id → JSON), e.g. values kept as text without a code. */
+    public void warnings(Map<String, String> byId) {
+        if (byId.isEmpty()) {
+            return;
+        }
+        jdbc.batchUpdate("UPDATE ct_record SET warnings = ? WHERE id = ?", new ArrayList<>(byId.entrySet()), 500, (ps, e) -> {
+            ps.setString(1, e.getValue());
+            ps.setString(2, e.getKey());
+        });
+    }
+
+    /** The stored records of a delivery that produced {@code ref} (their {@code resources} list names it). */
+    public List<StoredRecord> storedRecordsOf(String deliveryId, String ref) {
+        List<StoredRecord> out = new ArrayList<>();
+        jdbc.query("SELECT id, delivery_id, study_id, domain, file_name, row_num, content_hash, status, reason, raw_values,"
+                + " warnings, resources FROM ct_record WHERE delivery_id = ? AND status = 'STORED' AND resources LIKE ?", rs -> {
+            if (java.util.Arrays.asList(rs.getString(12).split(",")).contains(ref)) {
+                out.add(new StoredRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        rs.getInt(6), rs.getString(7), Status.valueOf(rs.getString(8)), rs.getString(9), rs.getString(10),
+                        rs.getString(11)));
+            }
+        }, deliveryId, "%" + ref + "%");
+        return out;
+    }
+
+    /** The delivery whose records last wrote {@code ref}, if it is current. */
+    public java.util.Optional<String> deliveryOf(String ref) {
+        return jdbc.queryForList("SELECT delivery_id FROM ct_resource WHERE ref = ? AND current_state = TRUE", String.class, ref)
+                .stream().findFirst();
     }
 
     public List<DeliverySummary> deliveries(String onlyId) {
