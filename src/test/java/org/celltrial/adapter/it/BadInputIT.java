@@ -53,7 +53,9 @@ class BadInputIT {
         assertThat(report).contains("ae.csv (whole file) column AETERM: required column AETERM missing from the header row");
         assertThat(report).contains("pr.csv row 3 column USUBJID: unknown subject");
         assertThat(report).contains("pr.csv row 4 column USUBJID: unknown subject"); // its DM row was rejected
-        assertThat(report).contains("lb.csv (whole file): unknown domain file: no mapping for domain 'LB'");
+        // a custom domain no mapping covers is listed as not mapped, with its rows, and rejects nothing
+        assertThat(report).contains("Not mapped (no mapping file in mappings/ covers these datasets").contains("zz.csv (ZZ): 1 rows");
+        assertThat(report).doesNotContain("zz.csv (whole file)");
         assertThat(report).contains("ex.csv row 1 column EXDOSE: 'one' is not a number");
         // 1 TS + 3 DM + 4 PR + 2 EX + 1 AE records were read; 1 DM + 2 PR + 1 EX + the AE file's 1 were rejected
         assertThat(report).contains("6 of 11 records stored, 5 rejected");
@@ -77,7 +79,7 @@ class BadInputIT {
     }
 
     @Test
-    void aRecordBreakingAProfileAndOneWithAnUnmappedCodeAreReportedAndNothingOfThemIsStored() throws Exception {
+    void aRecordBreakingAProfileIsRejectedAndOneWithAnUnmappedCodeLandsWithAWarning() throws Exception {
         AdapterHarness harness = new AdapterHarness(DATA, port);
         harness.dropFolder(Path.of("src/test/resources/profile-breaker"), "profile-breaker");
         AdapterHarness.Outcome outcome = harness.awaitOutcome("profile-breaker", Duration.ofSeconds(120));
@@ -86,17 +88,23 @@ class BadInputIT {
         // AESER is optional in SDTM and in the mapping, but our AdverseEvent profile requires seriousness
         assertThat(report).contains("ae.csv row 2: AdverseEvent/PB-01-PB-01-001-AE-2 does not conform to "
                 + "https://fhir.celltrial.org/StructureDefinition/celltrial-adverseevent").contains("seriousness");
-        assertThat(report).contains("ae.csv row 3 column AESEV: value 'VERY BAD' has no translation in "
-                + "'ConceptMap https://fhir.celltrial.org/ConceptMap/sdtm-aesev'");
-        assertThat(report).contains("2 of 4 records stored, 2 rejected");
+        // the open world: a severity our ConceptMap does not know lands, flagged, and is listed as a warning
+        assertThat(report).contains("ae.csv column AESEV: 'VERY BAD' has no translation in "
+                + "'https://fhir.celltrial.org/ConceptMap/sdtm-aesev' (1 row: 3)");
+        assertThat(report).contains("3 of 4 records stored, 1 rejected");
 
         IGenericClient fhir = harness.client();
         assertThat(fhir.read().resource(org.hl7.fhir.r4.model.AdverseEvent.class).withId("PB-01-PB-01-001-AE-1").execute())
                 .isNotNull();
-        for (String id : new String[]{"PB-01-PB-01-001-AE-2", "PB-01-PB-01-001-AE-3"}) {
-            assertThatThrownBy(() -> fhir.read().resource(org.hl7.fhir.r4.model.AdverseEvent.class).withId(id).execute())
-                    .isInstanceOf(ResourceNotFoundException.class);
-        }
+        org.hl7.fhir.r4.model.AdverseEvent flagged = fhir.read().resource(org.hl7.fhir.r4.model.AdverseEvent.class)
+                .withId("PB-01-PB-01-001-AE-3").execute();
+        assertThat(flagged.hasSeverity()).isFalse(); // R4 binds severity (required): the value stays in the flag
+        assertThat(flagged.getExtensionByUrl("https://fhir.celltrial.org/StructureDefinition/data-quality-issue")
+                .getExtensionString("value")).isEqualTo("VERY BAD");
+        assertThat(fhir.search().byUrl("AdverseEvent?_tag=https://fhir.celltrial.org/CodeSystem/data-quality-issue-type%7Cunmapped-term")
+                .returnBundle(Bundle.class).execute().getEntry()).hasSize(1);
+        assertThatThrownBy(() -> fhir.read().resource(org.hl7.fhir.r4.model.AdverseEvent.class).withId("PB-01-PB-01-001-AE-2").execute())
+                .isInstanceOf(ResourceNotFoundException.class);
     }
 
     @Test

@@ -231,9 +231,13 @@ class RedeliveryAndMessageStoreIT {
     @Order(5)
     void failedRecordsAreListedWithReasonsAndLandAfterAMappingFixWithoutRedelivery() throws Exception {
         setUp();
+        // AE 1: a grade the CTCAE ConceptMap does not know (on-unmapped: reject) fails;
+        // AE 2: a severity it does not know lands, flagged, and goes to the terminology worklist
         Path bad = study("bad-sev", "ae.csv",
-                "NKAML-P1-01-001,2,Febrile neutropenia,Febrile neutropenia,Blood and lymphatic system disorders,SEVERE,",
-                "NKAML-P1-01-001,2,Febrile neutropenia,Febrile neutropenia,Blood and lymphatic system disorders,LIFE THREATENING,");
+                "Gastrointestinal disorders,MILD,N,1,NOT RELATED",
+                "Gastrointestinal disorders,MILD,N,Grade 1 (mild),NOT RELATED",
+                "ae.csv", "Blood and lymphatic system disorders,SEVERE,Y,3,",
+                "Blood and lymphatic system disorders,LIFE THREATENING,Y,3,");
         assertThat(deliver(bad, "bad-sev").area()).isEqualTo("error");
         JsonNode delivery = deliveryNamed("bad-sev");
         assertThat(delivery.get("counts").get("failed").asInt()).isEqualTo(1);
@@ -242,26 +246,70 @@ class RedeliveryAndMessageStoreIT {
         JsonNode failed = api("GET", "/api/deliveries/" + id + "/records?status=failed");
         assertThat(failed).hasSize(1);
         assertThat(failed.get(0).get("file").asText()).isEqualTo("ae.csv");
-        assertThat(failed.get(0).get("row").asInt()).isEqualTo(2);
+        assertThat(failed.get(0).get("row").asInt()).isEqualTo(1);
         assertThat(failed.get(0).get("reason").get("resourceType").asText()).isEqualTo("OperationOutcome");
         assertThat(failed.get(0).get("reason").get("issue").get(0).get("diagnostics").asText())
-                .contains("AESEV").contains("LIFE THREATENING");
+                .contains("AETOXGR").contains("Grade 1 (mild)");
+        JsonNode warned = api("GET", "/api/deliveries/" + id + "/records?status=stored");
+        // the edit hit every AE row of that shape (one per affected subject)
+        List<JsonNode> withWarnings = java.util.stream.StreamSupport.stream(warned.spliterator(), false)
+                .filter(r -> r.has("warnings")).toList();
+        assertThat(withWarnings).isNotEmpty().allSatisfy(r -> assertThat(r.get("warnings").toString())
+                .contains("AESEV").contains("LIFE THREATENING"));
 
-        // the mapping author adds the site's term to the ConceptMap and reloads the mappings
+        // the worklist lists the untranslated severity with its count, study and deliveries
+        JsonNode worklist = api("GET", "/api/terminology/unmapped");
+        JsonNode sev = java.util.stream.StreamSupport.stream(worklist.spliterator(), false)
+                .filter(w -> w.get("variable").asText().equals("AESEV")).findFirst().orElseThrow();
+        assertThat(sev.get("value").asText()).isEqualTo("LIFE THREATENING");
+        assertThat(sev.get("resources").asInt()).isEqualTo(withWarnings.size());
+        assertThat(sev.get("studies").toString()).contains("NKAML-P1");
+        assertThat(sev.get("firstDelivery").get("name").asText()).isEqualTo("bad-sev");
+        assertThat(sev.get("lastDelivery").get("name").asText()).isEqualTo("bad-sev");
+        AdverseEvent flagged = fhir.read().resource(AdverseEvent.class).withId("NKAML-P1-NKAML-P1-01-001-AE-2").execute();
+        assertThat(flagged.hasSeverity()).isFalse();
+        String versionBefore = flagged.getMeta().getVersionId();
+        Provenance provenanceBefore = (Provenance) fhir.search().byUrl("Provenance?target=AdverseEvent/NKAML-P1-NKAML-P1-01-001-AE-2")
+                .returnBundle(Bundle.class).execute().getEntryFirstRep().getResource();
+
+        // the mapping author adds the site's terms to the ConceptMaps and reloads the mappings
         Path cm = MAPPINGS.resolve("terminology/ConceptMap-sdtm-aesev.json");
-        String json = Files.readString(cm);
-        Files.writeString(cm, json.replace("\"element\": [", "\"element\": [ {\"code\": \"LIFE THREATENING\", \"target\": ["
+        Files.writeString(cm, Files.readString(cm).replace("\"element\": [", "\"element\": [ {\"code\": \"LIFE THREATENING\", \"target\": ["
                 + "{\"code\": \"severe\", \"display\": \"Severe\", \"equivalence\": \"wider\"}]},"));
+        Path grades = MAPPINGS.resolve("terminology/ConceptMap-sdtm-aetoxgr.json");
+        com.fasterxml.jackson.databind.node.ObjectNode map = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(grades.toFile());
+        com.fasterxml.jackson.databind.node.ArrayNode elements = (com.fasterxml.jackson.databind.node.ArrayNode) map.get("group").get(0).get("element");
+        com.fasterxml.jackson.databind.node.ObjectNode grade1 = elements.get(0).deepCopy();
+        grade1.put("code", "Grade 1 (mild)");
+        elements.add(grade1);
+        JSON.writeValue(grades.toFile(), map);
         assertThat(api("POST", "/api/mappings/reload").get("domains").toString()).contains("AE");
 
+        // one call re-codes the stored resource: a new version, coded, no flag; its Provenance has a new version
+        JsonNode recoded = api("POST", "/api/terminology/recode?variable=AESEV&value=" + java.net.URLEncoder.encode(
+                "LIFE THREATENING", java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(recoded.get("resourcesCarryingBefore").asInt()).isEqualTo(withWarnings.size());
+        assertThat(recoded.get("resourcesCarryingAfter").asInt()).isZero();
+        AdverseEvent fn = fhir.read().resource(AdverseEvent.class).withId("NKAML-P1-NKAML-P1-01-001-AE-2").execute();
+        assertThat(fn.getSeverity().getCodingFirstRep().getCode()).isEqualTo("severe");
+        assertThat(fn.getMeta().getVersionId()).isNotEqualTo(versionBefore);
+        assertThat(fn.getExtensionByUrl("https://fhir.celltrial.org/StructureDefinition/data-quality-issue")).isNull();
+        Provenance p = (Provenance) fhir.search().byUrl("Provenance?target=AdverseEvent/NKAML-P1-NKAML-P1-01-001-AE-2")
+                .returnBundle(Bundle.class).execute().getEntryFirstRep().getResource();
+        assertThat(p.getMeta().getVersionId()).isNotEqualTo(provenanceBefore.getMeta().getVersionId());
+        assertThat(java.util.stream.StreamSupport.stream(api("GET", "/api/terminology/unmapped").spliterator(), false)
+                .filter(w -> w.get("variable").asText().equals("AESEV"))).isEmpty();
+
+        // the failed record lands by reprocessing, without re-delivery
         JsonNode reprocessed = api("POST", "/api/deliveries/" + id + "/reprocess");
         assertThat(reprocessed.get("delivery").get("counts").get("failed").asInt()).isZero();
         assertThat(reprocessed.get("delivery").get("counts").get("stored").asInt()).isEqualTo(61);
-        AdverseEvent fn = fhir.read().resource(AdverseEvent.class).withId("NKAML-P1-NKAML-P1-01-001-AE-2").execute();
-        assertThat(fn.getSeverity().getCodingFirstRep().getCode()).isEqualTo("severe");
-        Provenance p = (Provenance) fhir.search().byUrl("Provenance?target=AdverseEvent/NKAML-P1-NKAML-P1-01-001-AE-2")
+        AdverseEvent nausea = fhir.read().resource(AdverseEvent.class).withId("NKAML-P1-NKAML-P1-01-001-AE-1").execute();
+        assertThat(nausea.getExtensionByUrl("https://fhir.celltrial.org/StructureDefinition/ctcae-grade").getValue())
+                .isInstanceOf(org.hl7.fhir.r4.model.CodeableConcept.class);
+        Provenance p1 = (Provenance) fhir.search().byUrl("Provenance?target=AdverseEvent/NKAML-P1-NKAML-P1-01-001-AE-1")
                 .returnBundle(Bundle.class).execute().getEntryFirstRep().getResource();
-        assertThat(ProvenanceFactory.entitiesOf(p, "AdverseEvent/NKAML-P1-NKAML-P1-01-001-AE-2"))
+        assertThat(ProvenanceFactory.entitiesOf(p1, "AdverseEvent/NKAML-P1-NKAML-P1-01-001-AE-1"))
                 .extracting(e -> e.getWhat().getIdentifier().getValue()).singleElement().asString().contains("/bad-sev/");
     }
 
