@@ -1,11 +1,25 @@
 // Profiles of what the adapter writes (mappings/*.yaml). Each one must accept the resources the
 // mappings produce for the demo studies; the examples in examples.fsh mirror them.
 
+Invariant: ct-pat-1
+Description: "Birth date or age required: DM.BRTHDTC (Patient.birthDate) or DM.AGE with DM.AGEU (extension subject-age)."
+Expression: "birthDate.exists() or extension.where(url='https://fhir.celltrial.org/StructureDefinition/subject-age').exists()"
+Severity: #error
+
 Profile: CellTrialPatient
 Parent: Patient
 Id: celltrial-patient
 Title: "CellTrial Patient"
-Description: "A trial subject as a person, from SDTM DM. There is one Patient per subject and study (id {STUDYID}-{USUBJID}). It carries only what DM gives: the unique subject id, sex, birth date (often partial in SDTM) and death."
+Description: "A trial subject as a person, from SDTM DM. There is one Patient per subject and study (id {STUDYID}-{USUBJID}). It carries only what DM gives: the unique subject id, sex, birth date (often partial in SDTM) or age (DM.AGE, DM.AGEU; many studies deliver no DM.BRTHDTC), race (DM.RACE), ethnicity (DM.ETHNIC), country (DM.COUNTRY) and death."
+* obeys ct-pat-1
+* extension contains
+    SubjectAge named subjectAge 0..1 MS and
+    SdtmRace named race 0..* MS and
+    SdtmEthnicity named ethnicity 0..1 MS and
+    DataQualityIssue named dataQualityIssue 0..* MS
+* extension[subjectAge] ^short = "Age at the reference start date (DM.AGE, DM.AGEU)"
+* extension[race] ^short = "Race (DM.RACE)"
+* extension[ethnicity] ^short = "Ethnicity (DM.ETHNIC)"
 * insert IdentifierSlicing
 * identifier 1..* MS
 * identifier contains usubjid 1..1 MS
@@ -15,8 +29,11 @@ Description: "A trial subject as a person, from SDTM DM. There is one Patient pe
 * identifier[usubjid].value 1..1 MS
 * gender 1..1 MS
 * gender ^short = "Sex (DM.SEX: M, F, U, UNDIFFERENTIATED)"
-* birthDate 1..1 MS
-* birthDate ^short = "Birth date (DM.BRTHDTC); year or year-month allowed"
+* birthDate 0..1 MS
+* birthDate ^short = "Birth date (DM.BRTHDTC); year or year-month allowed. Birth date or age is required (ct-pat-1)"
+* address MS
+* address.country MS
+* address.country ^short = "Country of the investigational site (DM.COUNTRY, ISO 3166-1 alpha-3)"
 * deceased[x] MS
 * deceased[x] ^short = "Death flag or date (DM.DTHFL, DM.DTHDTC)"
 
@@ -24,7 +41,11 @@ Profile: CellTrialResearchStudy
 Parent: ResearchStudy
 Id: celltrial-researchstudy
 Title: "CellTrial ResearchStudy"
-Description: "A clinical trial, from SDTM TS (trial summary) and DM (arms). The id is STUDYID."
+Description: "A clinical trial, from SDTM TS (trial summary) and DM (arms). The id is STUDYID. Every TS row is also kept as it was delivered in the extension trial-summary-parameter."
+* extension contains
+    TrialSummaryParameter named trialSummaryParameter 0..* MS and
+    DataQualityIssue named dataQualityIssue 0..* MS
+* extension[trialSummaryParameter] ^short = "One TS row (TSPARMCD, TSPARM, TSVAL, TSVALNF, TSVALCD, TSVCDREF)"
 * insert IdentifierSlicing
 * identifier 1..* MS
 * identifier ^short = "Study identifier; trial registry ids (TS.REGID) as further identifiers with use = secondary"
@@ -53,6 +74,12 @@ Parent: ResearchSubject
 Id: celltrial-researchsubject
 Title: "CellTrial ResearchSubject"
 Description: "The participation of a patient in a trial, from SDTM DM: subject ids, arm and the reference period (RFSTDTC-RFENDTC). The id is {STUDYID}-{USUBJID}."
+* extension contains
+    SdtmArm named arm 0..1 MS and
+    SdtmActualArm named actualArmDescription 0..1 MS and
+    DataQualityIssue named dataQualityIssue 0..* MS
+* extension[arm] ^short = "Planned arm description (DM.ARM)"
+* extension[actualArmDescription] ^short = "Actual arm description (DM.ACTARM)"
 * insert IdentifierSlicing
 * identifier 2..* MS
 * identifier contains usubjid 1..1 MS and subjid 1..1 MS
@@ -86,7 +113,9 @@ Description: "A procedure of a cell therapy or transplantation trial, from SDTM 
     $workflow-researchStudy named researchStudy 1..1 MS and
     SdtmStudyDay named studyDay 0..1 MS and
     SdtmStudyDayEnd named studyDayEnd 0..1 MS and
-    DonorRelationship named donorRelationship 0..1 MS
+    DonorRelationship named donorRelationship 0..1 MS and
+    SdtmEpoch named epoch 0..1 MS and
+    DataQualityIssue named dataQualityIssue 0..* MS
 * extension[researchStudy] ^short = "The trial (STUDYID)"
 * extension[researchStudy].valueReference only Reference(CellTrialResearchStudy)
 * insert SdtmRecordIdentifier
@@ -102,18 +131,26 @@ Description: "A procedure of a cell therapy or transplantation trial, from SDTM 
 * performed[x] only dateTime or Period
 * performed[x] ^short = "When (PR.PRSTDTC-PR.PRENDTC; a missing start date is computed from PR.PRSTDY)"
 
+Invariant: ct-ma-1
+Description: "An administration that happened (status other than not-done) needs its dose (dosage.dose) or a dosage text (dosage.text)."
+Expression: "status = 'not-done' or dosage.dose.exists() or dosage.text.exists()"
+Severity: #error
+
 Profile: CellProductAdministration
 Parent: MedicationAdministration
 Id: cellproduct-administration
 Title: "Cell product or drug administration"
-Description: "One administration or course of a study product, from SDTM EX: the NK cell infusion, and the conditioning, lymphodepleting and radionuclide treatments around it. The dose is a UCUM quantity (EXDOSE, EXDOSU); for drug courses it is the daily dose."
+Description: "One administration or course of a study product, from SDTM EX (and EC, exposure as collected): the NK cell infusion, and the conditioning, lymphodepleting and radionuclide treatments around it. The dose is a UCUM quantity (--DOSE, --DOSU); for drug courses it is the daily dose. An administration that did not happen (status not-done, e.g. EC.ECOCCUR = N) needs no dose; any other needs a dose or a dosage text (ct-ma-1)."
+* obeys ct-ma-1
 * extension contains
     $workflow-researchStudy named researchStudy 1..1 MS and
     ProductLot named productLot 0..1 MS and
     SdtmStudyDay named studyDay 0..1 MS and
     SdtmStudyDayEnd named studyDayEnd 0..1 MS and
     CellMarker named cellMarker 0..1 MS and
-    ExVivoStimulation named exVivoStimulation 0..1 MS
+    ExVivoStimulation named exVivoStimulation 0..1 MS and
+    SdtmEpoch named epoch 0..1 MS and
+    DataQualityIssue named dataQualityIssue 0..* MS
 * extension[researchStudy] ^short = "The trial (STUDYID)"
 * extension[researchStudy].valueReference only Reference(CellTrialResearchStudy)
 * insert SdtmRecordIdentifier
@@ -128,10 +165,12 @@ Description: "One administration or course of a study product, from SDTM EX: the
 * effective[x] ^short = "When (EX.EXSTDTC-EX.EXENDTC)"
 * partOf MS
 * partOf ^short = "The procedure this administration is part of (e.g. the NK cell infusion procedure)"
-* dosage 1..1 MS
+* dosage 0..1 MS
+* dosage.text MS
+* dosage.text ^short = "Dose as text when it is no UCUM quantity (e.g. --DOSTXT)"
 * dosage.route MS
-* dosage.dose 1..1 MS
-* dosage.dose ^short = "Dose per administration, or daily dose of a course (EX.EXDOSE, EX.EXDOSU)"
+* dosage.dose 0..1 MS
+* dosage.dose ^short = "Dose per administration, or daily dose of a course (EX.EXDOSE, EX.EXDOSU); required unless status = not-done or dosage.text is given (ct-ma-1)"
 * dosage.dose.value 1..1 MS
 * dosage.dose.unit MS
 * dosage.dose.system 1..1 MS
@@ -142,12 +181,18 @@ Profile: CellTrialAdverseEvent
 Parent: AdverseEvent
 Id: celltrial-adverseevent
 Title: "CellTrial AdverseEvent"
-Description: "An adverse event of a trial subject, from SDTM AE: verbatim term, dates, seriousness, severity, CTCAE grade, causality and outcome."
+Description: "An adverse event of a trial subject, from SDTM AE: verbatim and MedDRA-coded term, dates, seriousness and its criteria, severity, CTCAE grade, causality, action taken and outcome. Aligned with the HL7 Adverse Event Clinical Research IG where it speaks: actuality actual, seriousness and study required, the grade as an extension, seriousness criteria as an extension. Outcome is optional because AE.AEOUT is Permissible in SDTMIG; causality (AE.AEREL, Expected in SDTMIG) stays optional."
 * extension contains
     CtcaeGrade named ctcaeGrade 0..1 MS and
     AeEndDate named endDate 0..1 MS and
     SdtmStudyDay named studyDay 0..1 MS and
-    SdtmStudyDayEnd named studyDayEnd 0..1 MS
+    SdtmStudyDayEnd named studyDayEnd 0..1 MS and
+    AeSeriousnessCriteria named seriousnessCriteria 0..1 MS and
+    AeActionTaken named actionTaken 0..1 MS and
+    SdtmEpoch named epoch 0..1 MS and
+    DataQualityIssue named dataQualityIssue 0..* MS
+* extension[seriousnessCriteria] ^short = "Seriousness criteria (AE.AESDTH, AESLIFE, AESHOSP, AESDISAB, AESCONG, AESMIE, AESCAN, AESOD)"
+* extension[actionTaken] ^short = "Action taken with the study treatment (AE.AEACN)"
 * identifier 1..1 MS
 * identifier ^short = "SDTM record: {STUDYID}/{USUBJID}/AE/{AESEQ}"
 * identifier.system 1..1
@@ -157,6 +202,8 @@ Description: "An adverse event of a trial subject, from SDTM AE: verbatim term, 
 * event 1..1 MS
 * event.text 1..1 MS
 * event.text ^short = "Reported term (AE.AETERM)"
+* event.coding MS
+* event.coding ^short = "MedDRA codings (system http://terminology.hl7.org/CodeSystem/mdr): preferred term AEPTCD/AEDECOD, lowest level term AELLTCD/AELLT, SOC AESOCCD/AESOC"
 * subject MS
 * subject only Reference(CellTrialPatient)
 * date 1..1 MS
@@ -166,8 +213,8 @@ Description: "An adverse event of a trial subject, from SDTM AE: verbatim term, 
 * seriousness ^short = "Serious or not (AE.AESER)"
 * severity MS
 * severity ^short = "Severity (AE.AESEV)"
-* outcome 1..1 MS
-* outcome ^short = "Outcome (AE.AEOUT)"
+* outcome 0..1 MS
+* outcome ^short = "Outcome (AE.AEOUT; Permissible in SDTMIG, so optional)"
 * study 1..* MS
 * study only Reference(CellTrialResearchStudy)
 * suspectEntity MS
@@ -186,7 +233,9 @@ Description: "A clinical event of interest after transplantation, from SDTM CE: 
 * extension contains
     $workflow-researchStudy named researchStudy 1..1 MS and
     SdtmStudyDay named studyDay 0..1 MS and
-    SdtmStudyDayEnd named studyDayEnd 0..1 MS
+    SdtmStudyDayEnd named studyDayEnd 0..1 MS and
+    SdtmEpoch named epoch 0..1 MS and
+    DataQualityIssue named dataQualityIssue 0..* MS
 * extension[researchStudy] ^short = "The trial (STUDYID)"
 * extension[researchStudy].valueReference only Reference(CellTrialResearchStudy)
 * insert SdtmRecordIdentifier
@@ -204,3 +253,4 @@ Description: "A clinical event of interest after transplantation, from SDTM CE: 
 * value[x] MS
 * value[x] only boolean
 * value[x] ^short = "Did the event occur? (CE.CEOCCUR)"
+
