@@ -440,9 +440,7 @@ Description: "One SDTM CM record: a prior or concomitant medication. Reported na
 * dosage MS
 * dosage.text MS
 * dosage.timing MS
-* dosage.timing.code MS
-* dosage.timing.code.text MS
-* dosage.timing.code.text ^short = "Frequency (CMDOSFRQ)"
+* dosage.timing ^short = "Frequency (CMDOSFRQ) as timing.code.text"
 * dosage.route MS
 * dosage.route ^short = "Route (CMROUTE)"
 * dosage.doseAndRate MS
