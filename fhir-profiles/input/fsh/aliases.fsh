@@ -20,3 +20,7 @@ Alias: $SID-RECORD = https://fhir.celltrial.org/sid/sdtm-record
 
 // Core extension
 Alias: $workflow-researchStudy = http://hl7.org/fhir/StructureDefinition/workflow-researchStudy
+Alias: $SID-SPDEVID = https://fhir.celltrial.org/sid/spdevid
+Alias: $MDR = http://terminology.hl7.org/CodeSystem/mdr
+Alias: $LOINC = http://loinc.org
+Alias: $DQ = https://fhir.celltrial.org/CodeSystem/data-quality-issue-type

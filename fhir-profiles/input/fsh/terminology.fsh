@@ -139,3 +139,21 @@ Title: "CellTrial concepts to standard codes"
 * group[1].element[4].display = "Ex vivo stimulation with interleukin-2"
 * group[1].element[4].target[0].equivalence = #unmatched
 * group[1].element[4].target[0].comment = "No standard code confirmed yet."
+
+// Data quality issues the adapter records on a resource (extension data-quality-issue) and as meta.tag
+// (system = this CodeSystem's url) instead of rejecting the record.
+CodeSystem: DataQualityIssueTypes
+Id: data-quality-issue-type
+Title: "Data quality issue types"
+Description: "Kinds of data quality issue the CellTrial FHIR Adapter records on a resource it writes, in the extension data-quality-issue and as a meta.tag (system https://fhir.celltrial.org/CodeSystem/data-quality-issue-type), so the resource is kept and the issue can be found."
+* ^caseSensitive = true
+* ^content = #complete
+* ^experimental = false
+* #unmapped-term "a source value our terminology does not translate; kept as text" "A source value (an SDTM variable's value) that the adapter's terminology (a ConceptMap or translation table of mappings/) does not translate. The resource is written without the code; the value is kept as text (e.g. CodeableConcept.text) and in the data-quality-issue extension."
+
+ValueSet: DataQualityIssueTypeValues
+Id: data-quality-issue-type
+Title: "Data quality issue types"
+Description: "All codes of the CodeSystem data-quality-issue-type."
+* ^experimental = false
+* include codes from system DataQualityIssueTypes

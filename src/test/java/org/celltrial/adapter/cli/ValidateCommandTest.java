@@ -56,7 +56,7 @@ class ValidateCommandTest {
         Run run = run("validate", mixed.toString());
         assertThat(run.exit()).as(run.toString()).isEqualTo(1);
         assertThat(run.out())
-                .contains("b-patient-without-birthdate.json: error Patient: Patient.birthDate: minimum required = 1")
+                .contains("b-patient-without-birthdate.json: error Patient: Constraint failed: ct-pat-1: 'Birth date or age required")
                 .contains("c-dose-without-ucum.json: error MedicationAdministration.dosage.dose: MedicationAdministration.dosage.dose.code: minimum required = 1")
                 .contains("d-not-fhir.json: error: not a FHIR JSON or XML file")
                 .contains("e-bundle.json: error Bundle.entry[1].resource: Procedure.performed[x]: minimum required = 1")
@@ -87,7 +87,7 @@ class ValidateCommandTest {
         assertThat(first.get("errors").getAsInt()).isEqualTo(1);
         JsonObject outcome = first.getAsJsonObject("outcome");
         assertThat(outcome.get("resourceType").getAsString()).isEqualTo("OperationOutcome");
-        assertThat(outcome.toString()).contains("Patient.birthDate: minimum required = 1");
+        assertThat(outcome.toString()).contains("ct-pat-1");
         assertThat(doc.getAsJsonObject("summary").get("errors").getAsInt()).isEqualTo(1);
         assertThat(doc.getAsJsonObject("summary").get("resources").getAsInt()).isEqualTo(2);
     }

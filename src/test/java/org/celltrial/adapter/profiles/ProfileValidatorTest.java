@@ -28,12 +28,12 @@ class ProfileValidatorTest {
     @Test
     void validExamplesOfTheIgHaveNoErrorsExceptTheKnownAdverseEventOutcomeCoding() {
         List<Path> examples = Validators.validExamples();
-        assertThat(examples).hasSize(14);
+        assertThat(examples).hasSize(31);
         for (Path p : examples) {
             Resource r = (Resource) Validators.CTX.newJsonParser().parseResource(Validators.read(p));
             List<ValidationResult.Issue> errors = Validators.ours().validate(r).errors();
-            if (r instanceof AdverseEvent) {
-                // the examples keep the NCIt outcome coding the mapping writes today; HAPI's in-memory terminology
+            if (r instanceof AdverseEvent ae && ae.getOutcome().getCoding().size() > 1) {
+                // the demo examples keep the NCIt outcome coding the mapping writes today; HAPI's in-memory terminology
                 // rejects it for the required binding. Without it they are valid:
                 assertThat(errors).as(p.toString()).singleElement()
                         .satisfies(i -> assertThat(i.location()).isEqualTo("AdverseEvent.outcome"))
@@ -99,7 +99,7 @@ class ProfileValidatorTest {
         p.setId("x");
         ValidationResult result = Validators.ours().validate(p);
         assertThat(result.hasErrors()).isTrue();
-        assertThat(result.errors()).anySatisfy(i -> assertThat(i.message()).contains("Patient.birthDate: minimum required = 1"));
+        assertThat(result.errors()).anySatisfy(i -> assertThat(i.message()).contains("ct-pat-1"));
         // a forced base profile only: our profile is not applied
         ValidationResult base = Validators.ours().validate(p, "http://hl7.org/fhir/StructureDefinition/Patient");
         assertThat(base.hasErrors()).isFalse();
