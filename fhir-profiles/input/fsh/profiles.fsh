@@ -222,7 +222,8 @@ Description: "An adverse event of a trial subject, from SDTM AE: verbatim and Me
 * suspectEntity.instance MS
 * suspectEntity.causality MS
 * suspectEntity.causality.assessment MS
-* suspectEntity.causality.assessment from AeCausality (required)
+* suspectEntity.causality.assessment from AeCausality (extensible)
+* suspectEntity.causality.assessment ^short = "Causality (AE.AEREL): sponsors word AEREL in their own terms, so the binding is extensible and a term our ConceptMap lacks stays as text with a data-quality flag"
 * suspectEntity.causality.productRelatedness MS
 
 Profile: ClinicalEventObservation
