@@ -84,6 +84,40 @@ final class CdiscReferenceStudy {
         }
     }
 
+    /** A folder of SDTM CSV files (a delivery as the inbox gets it, e.g. a sponsor variant under src/test/resources). */
+    static List<Dataset> readCsvDirectory(Path dir) {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")).sorted()
+                    .map(CdiscReferenceStudy::readCsv).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static Dataset readCsv(Path file) {
+        String fileName = file.getFileName().toString();
+        List<String> names = new ArrayList<>();
+        List<SourceRecord> records = new ArrayList<>();
+        try (org.apache.commons.csv.CSVParser parser = org.apache.commons.csv.CSVFormat.DEFAULT.builder()
+                .setHeader().setSkipHeaderRecord(true).setTrim(true).build()
+                .parse(Files.newBufferedReader(file, java.nio.charset.StandardCharsets.UTF_8))) {
+            parser.getHeaderNames().forEach(h -> names.add(h.toUpperCase(Locale.ROOT)));
+            int row = 0;
+            for (org.apache.commons.csv.CSVRecord r : parser) {
+                row++;
+                Map<String, String> values = new LinkedHashMap<>();
+                for (int i = 0; i < names.size(); i++) {
+                    values.put(names.get(i), i < r.size() ? r.get(i) : "");
+                }
+                records.add(new SourceRecord(fileName, row, values));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String stem = fileName.substring(0, fileName.lastIndexOf('.')).toUpperCase(Locale.ROOT);
+        return new Dataset(fileName, domainOf(names, records, stem), new LinkedHashSet<>(names), records);
+    }
+
     static Dataset read(Path file) {
         JsonNode root;
         try {
