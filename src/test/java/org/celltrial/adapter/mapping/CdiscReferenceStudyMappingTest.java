@@ -1,0 +1,88 @@
+package org.celltrial.adapter.mapping;
+
+import org.hl7.fhir.r4.model.Group;
+import org.hl7.fhir.r4.model.ListResource;
+import org.hl7.fhir.r4.model.MedicationAdministration;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.PlanDefinition;
+import org.hl7.fhir.r4.model.ResearchStudy;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.celltrial.adapter.mapping.Fixtures.UCUM;
+import static org.celltrial.adapter.mapping.Fixtures.extension;
+import static org.celltrial.adapter.mapping.Fixtures.resource;
+
+/**
+ * The CDISC SDTM MSG reference study (27 datasets written by CDISC, not by us) mapped as a whole: at least 99 % of its
+ * records of every mapped domain must map, each rejection with its reason, and every dataset must have a mapping.
+ */
+class CdiscReferenceStudyMappingTest {
+
+    private static CdiscReferenceStudy.Result result;
+
+    private static synchronized CdiscReferenceStudy.Result study() {
+        Assumptions.assumeTrue(Files.isDirectory(CdiscReferenceStudy.DEFAULT_DIR), "reference study not present");
+        if (result == null) {
+            result = CdiscReferenceStudy.map(Fixtures.mappings(), CdiscReferenceStudy.readDirectory(CdiscReferenceStudy.DEFAULT_DIR));
+            System.out.println("CDISC SDTM MSG reference study:\n" + result.table()
+                    + "data-quality issues (kept as text): " + result.issues.size());
+        }
+        return result;
+    }
+
+    @Test
+    void referenceStudyMapsAtLeast99PercentOfItsRecords() {
+        CdiscReferenceStudy.Result r = study();
+        assertThat(r.notMapped).as("datasets without a mapping").isEmpty();
+        assertThat(r.mapped()).as("mapped records").isGreaterThanOrEqualTo((int) Math.ceil(0.99 * r.records()));
+        r.counts.forEach((domain, c) ->
+                assertThat(c[1]).as("mapped records of %s", domain).isGreaterThanOrEqualTo((int) Math.ceil(0.99 * c[0])));
+    }
+
+    @Test
+    void findingsCarryStandardAndOriginalResults() {
+        MappingSession s = study().session;
+        Observation alb = resource(s, Observation.class, "CDISCPILOT01-CDISC001-LB-1");
+        assertThat(alb.getCode().getText()).isEqualTo("Albumin");
+        assertThat(alb.getCode().getCodingFirstRep().getCode()).isEqualTo("ALB");
+        assertThat(alb.getCategory().get(0).getCodingFirstRep().getCode()).isEqualTo("laboratory");
+        assertThat(alb.getValueQuantity().getValue()).isEqualByComparingTo("39");
+        assertThat(alb.getValueQuantity().getSystem()).isEqualTo(UCUM);
+        assertThat(alb.getValueQuantity().getCode()).isEqualTo("g/L");
+        assertThat(alb.getReferenceRangeFirstRep().getLow().getValue()).isEqualByComparingTo("35");
+        assertThat(alb.getReferenceRangeFirstRep().getHigh().getValue()).isEqualByComparingTo("46");
+        assertThat(alb.getInterpretationFirstRep().getCodingFirstRep().getCode()).isEqualTo("N");
+        assertThat(extension(alb, "https://fhir.celltrial.org/StructureDefinition/original-result").getExtensionString("unit")).isEqualTo("g/dL");
+        assertThat(alb.getEffectiveDateTimeType().getValueAsString()).isEqualTo("2012-11-23T11:20:00Z");
+        Observation dbp = resource(s, Observation.class, "CDISCPILOT01-CDISC001-VS-1");
+        assertThat(dbp.getCategory().get(0).getCodingFirstRep().getCode()).isEqualTo("vital-signs");
+        assertThat(dbp.getValueQuantity().getCode()).isEqualTo("mm[Hg]");
+    }
+
+    @Test
+    void relationshipAndTrialDesignDomainsHaveAHome() {
+        MappingSession s = study().session;
+        Observation race1 = resource(s, Observation.class, "CDISCPILOT01-CDISC008-SUPPDM-RACE1");
+        assertThat(race1.getFocusFirstRep().getReference()).isEqualTo("Patient/CDISCPILOT01-CDISC008");
+        assertThat(race1.getValueStringType().getValue()).isEqualTo("ASIAN");
+        Observation suppec = resource(s, Observation.class, "CDISCPILOT01-CDISC009-SUPPEC-ECSEQ-122-ECREASOC");
+        assertThat(suppec.getFocusFirstRep().getReference()).isEqualTo("MedicationAdministration/CDISCPILOT01-CDISC009-EC-122");
+        assertThat(resource(s, MedicationAdministration.class, "CDISCPILOT01-CDISC009-EC-122").getStatus())
+                .isEqualTo(MedicationAdministration.MedicationAdministrationStatus.NOTDONE);
+        ListResource aeds = (ListResource) Fixtures.mapped(s, "List", "CDISCPILOT01-RELREC-AEDS").resource();
+        assertThat(aeds.getEntry()).extracting(e -> e.getItem().getDisplay()).containsExactly("AE.AELNKID (ONE)", "DS.DSLNKID (ONE)");
+        PlanDefinition protocol = resource(s, PlanDefinition.class, "CDISCPILOT01-protocol");
+        assertThat(protocol.getAction()).extracting(PlanDefinition.PlanDefinitionActionComponent::getTitle)
+                .contains("Arm ZAN_HIGH", "Element SCREEN", "Visit 1");
+        assertThat(protocol.getAction().stream().filter(a -> a.getTitle().equals("Arm ZAN_HIGH")).findFirst().orElseThrow()
+                .getAction()).hasSize(4);
+        assertThat(resource(s, Group.class, "CDISCPILOT01-eligibility").getCharacteristic()).hasSize(62);
+        ResearchStudy study = resource(s, ResearchStudy.class, "CDISCPILOT01");
+        assertThat(study.getArm()).hasSize(3);
+        assertThat(study.getExtensionsByUrl("https://fhir.celltrial.org/StructureDefinition/trial-summary-parameter")).hasSize(51);
+    }
+}
