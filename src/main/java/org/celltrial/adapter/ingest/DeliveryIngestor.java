@@ -202,7 +202,7 @@ public class DeliveryIngestor {
      * @param translation the ConceptMap url (or inline table name) to narrow it to, or null for any
      */
     public synchronized IngestReport recode(String variable, String value, String translation) {
-        List<String> refs = termUses.resourcesCarrying(variable, Translation.key(value), translation);
+        List<String> refs = termUses.resourcesCarrying(variable, value, translation);
         IngestReport report = new IngestReport("re-coding " + variable + " values ('" + value + "') of " + refs.size() + " resources");
         Map<String, StoredRecord> records = new LinkedHashMap<>();
         for (String ref : refs) {

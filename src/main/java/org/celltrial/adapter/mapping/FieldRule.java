@@ -207,7 +207,10 @@ public final class FieldRule {
         Object kept = switch (kind) {
             case CODEABLE_CONCEPT -> requiredBinding ? NOT_SET : t.text();
             case CODING -> new DisplayOnly(t.text());
+            // a code (Quantity.code, a required-binding code) cannot hold free text: a bound one rejects, an unbound one
+            // keeps the value in the data-quality extension only (a unit stays readable in Quantity.unit)
             case PRIMITIVE -> path.newLeaf() instanceof org.hl7.fhir.r4.model.Enumeration<?> ? null
+                    : "code".equals(path.leaf().getName()) ? NOT_SET
                     : primitive((IPrimitiveType<?>) path.newLeaf(), t.text(), column, t.text());
             default -> null;
         };

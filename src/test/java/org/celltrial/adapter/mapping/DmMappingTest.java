@@ -181,7 +181,7 @@ class DmMappingTest {
         RecordMappingException e = catchThrowableOfType(RecordMappingException.class,
                 () -> map(s, "DM", with(dm(DM_001), "SEX", "X")));
         assertThat(e.column()).isEqualTo("SEX");
-        assertThat(e.getMessage()).contains("'X'").contains("sex").contains("F, M, U, UNDIFFERENTIATED");
+        assertThat(e.getMessage()).contains("'X'").contains("sex").contains("F, FEMALE, INTERSEX, M, MALE, U, UNDIFFERENTIATED, UNKNOWN");
         assertThat(s.result().all()).isEmpty();
     }
 

@@ -138,8 +138,9 @@ public class TermUseStore {
         return list;
     }
 
-    /** The stored resources that carry {@code valueKey} of {@code variable} (of one translation, if given). */
-    public List<String> resourcesCarrying(String variable, String valueKey, String translation) {
+    /** The stored resources that carry {@code value} of {@code variable} (as matched; of one translation, if given). */
+    public List<String> resourcesCarrying(String variable, String value, String translation) {
+        String valueKey = org.celltrial.adapter.mapping.Translation.key(value);
         return jdbc.queryForList("SELECT ref FROM ct_term_use WHERE variable = ? AND value_hash = ?"
                         + (translation == null ? "" : " AND translation = ?"), String.class,
                 translation == null ? new Object[]{variable, hash(valueKey)} : new Object[]{variable, hash(valueKey), translation});
