@@ -108,6 +108,35 @@ class BadInputIT {
     }
 
     @Test
+    void rowsSharingADatasetKeyAreAllRejectedNamingTheRowsAndNothingIsOverwritten() throws Exception {
+        AdapterHarness harness = new AdapterHarness(DATA, port);
+        Path src = DATA.resolve("src-duplicates");
+        Files.createDirectories(src);
+        Files.writeString(src.resolve("dm.csv"), "STUDYID,DOMAIN,USUBJID,SUBJID,RFSTDTC,BRTHDTC,SEX\n"
+                + "DUP-01,DM,DUP-01-001,001,2023-05-01,2015-01,F\n"
+                + "DUP-01,DM,DUP-01-002,002,2023-05-01,2014-02,M\n"
+                + "DUP-01,DM,DUP-01-002,002,2023-05-02,2013-03,F\n");
+        Files.writeString(src.resolve("ae.csv"), "STUDYID,DOMAIN,USUBJID,AESEQ,AETERM,AESER,AESTDTC\n"
+                + "DUP-01,AE,DUP-01-001,1,Nausea,N,2023-05-03\n"
+                + "DUP-01,AE,DUP-01-001,1,Fever,N,2023-05-04\n"
+                + "DUP-01,AE,DUP-01-001,2,Rash,N,2023-05-05\n");
+        harness.dropFolder(src, "duplicates");
+        AdapterHarness.Outcome outcome = harness.awaitOutcome("duplicates", Duration.ofSeconds(120));
+        String report = outcome.report();
+        assertThat(report).contains("dm.csv row 2 column STUDYID, USUBJID: duplicate key: dm.csv row 2, dm.csv row 3 share the key");
+        assertThat(report).contains("dm.csv row 3 column STUDYID, USUBJID: duplicate key");
+        assertThat(report).contains("ae.csv row 1 column STUDYID, USUBJID, AESEQ: duplicate key: ae.csv row 1, ae.csv row 2 share the key");
+        assertThat(report).contains("3 of 6 records stored, 3 rejected");
+        IGenericClient fhir = harness.client();
+        assertThatThrownBy(() -> fhir.read().resource(Patient.class).withId("DUP-01-DUP-01-002").execute())
+                .isInstanceOf(ResourceNotFoundException.class);
+        assertThatThrownBy(() -> fhir.read().resource(org.hl7.fhir.r4.model.AdverseEvent.class).withId("DUP-01-DUP-01-001-AE-1")
+                .execute()).isInstanceOf(ResourceNotFoundException.class);
+        assertThat(fhir.read().resource(org.hl7.fhir.r4.model.AdverseEvent.class).withId("DUP-01-DUP-01-001-AE-2").execute()
+                .getEvent().getText()).isEqualTo("Rash");
+    }
+
+    @Test
     void aDeliveryThatIsNotAZipAtAllGoesToErrorWithAReason() throws Exception {
         AdapterHarness harness = new AdapterHarness(DATA, port);
         Path staging = harness.inbox().resolve(".broken.zip.partial");
