@@ -563,12 +563,44 @@ public class DeliveryIngestor {
             subjectBroken |= r.subjectId() != null
                     && (r.resource().fhirType().equals("Patient") || r.resource().fhirType().equals("ResearchSubject"));
         }
+        if (!invalid.isEmpty() && !subjectBroken) {
+            failReferrersOfInvalid(run, invalid.keySet(), valid);
+        }
         // a subject whose Patient or ResearchSubject is invalid cannot take the rest of its resources
         if (subjectBroken) {
             valid.forEach(r -> r.sources().forEach(s -> run.fail(s, null, "not stored: the subject's Patient/ResearchSubject is invalid")));
             valid.clear();
         }
         return valid;
+    }
+
+    /**
+     * A resource that points at one not stored (an SUPP-- observation whose parent record failed its profile) would make
+     * the server refuse the subject's whole transaction: it fails alone instead, naming what it points at.
+     */
+    private void failReferrersOfInvalid(Run run, Set<Resource> invalid, List<MappedResource> valid) {
+        Set<String> missing = new HashSet<>();
+        invalid.forEach(r -> missing.add(r.fhirType() + "/" + r.getIdPart()));
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (java.util.Iterator<MappedResource> it = valid.iterator(); it.hasNext(); ) {
+                MappedResource r = it.next();
+                for (org.hl7.fhir.r4.model.Reference ref : ctx.newTerser().getAllPopulatedChildElementsOfType(r.resource(),
+                        org.hl7.fhir.r4.model.Reference.class)) {
+                    if (ref.getReference() != null && missing.contains(ref.getReference())) {
+                        for (SourceRecord s : r.sources()) {
+                            run.fail(s, null, "not stored: " + ref(r) + " refers to " + ref.getReference()
+                                    + ", which was not stored (see that record's reason)");
+                        }
+                        missing.add(ref(r));
+                        it.remove();
+                        changed = true;
+                        break;
+                    }
+                }
+            }
+        }
     }
 
     /**
