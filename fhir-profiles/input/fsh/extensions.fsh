@@ -235,8 +235,8 @@ Context: Patient, ResearchStudy, ResearchSubject, Procedure, MedicationAdministr
 Extension: SdtmVisit
 Id: sdtm-visit
 Title: "SDTM visit"
-Description: "The planned visit the record belongs to: visit number (SDTM VISITNUM) and visit name (SDTM VISIT)."
-Context: Patient, ResearchStudy, ResearchSubject, Procedure, MedicationAdministration, AdverseEvent, Observation, Condition, MedicationStatement, Encounter, EpisodeOfCare, PlanDefinition, Group, List, Device
+Description: "The planned visit the record belongs to: visit number (SDTM VISITNUM) and visit name (SDTM VISIT). On a protocol (PlanDefinition) action it names the planned visit of trial design dataset TV."
+Context: Patient, ResearchStudy, ResearchSubject, Procedure, MedicationAdministration, AdverseEvent, Observation, Condition, MedicationStatement, Encounter, EpisodeOfCare, PlanDefinition, PlanDefinition.action, Group, List, Device
 * extension contains
     number 0..1 MS and
     name 0..1 MS

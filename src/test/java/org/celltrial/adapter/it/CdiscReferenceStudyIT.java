@@ -114,6 +114,8 @@ class CdiscReferenceStudyIT {
         }
         System.out.println("CDISC MSG study, stored resources by type: " + counts);
         assertThat(errors).as("HL7 validator errors").isEmpty();
-        assertThat(counts.keySet()).contains("Patient", "AdverseEvent", "Observation", "MedicationAdministration");
+        assertThat(counts.keySet()).contains("Patient", "AdverseEvent", "Observation", "MedicationAdministration",
+                "MedicationStatement", "Condition", "Encounter", "EpisodeOfCare", "PlanDefinition", "Group", "List", "Device");
+        assertThat(report).doesNotContain("ta.csv row").doesNotContain("te.csv row").doesNotContain("tv.csv row");
     }
 }
