@@ -88,25 +88,26 @@ public final class IngestReport {
 
     public String render() {
         StringBuilder sb = new StringBuilder();
-        sb.append("Delivery: ").append(delivery).append('\n');
+        // names and values come from the delivery: control characters are escaped, no line can be forged
+        sb.append("Delivery: ").append(LogSafe.escape(delivery)).append('\n');
         sb.append("Outcome: ").append(hasProblems()
                 ? "PROBLEMS - " + recordsStored() + " of " + recordsRead + " records stored, " + recordsRejected + " rejected"
                 : "OK - all " + recordsRead + " records stored").append('\n');
         sb.append("FHIR resources written: ").append(resourcesWritten).append("\n\n");
         sb.append("Datasets:\n");
-        datasets.forEach((k, v) -> sb.append("  ").append(k).append(": ").append(v[0]).append(" rows\n"));
+        datasets.forEach((k, v) -> sb.append("  ").append(LogSafe.escape(k)).append(": ").append(v[0]).append(" rows\n"));
         if (!problems.isEmpty()) {
             sb.append("\nProblems (fix them and deliver the corrected files again; records already stored are not duplicated):\n");
             for (Problem p : problems) {
-                sb.append("  - ").append(p.location()).append(": ").append(p.reason()).append('\n');
+                sb.append("  - ").append(LogSafe.escape(p.location())).append(": ").append(LogSafe.escape(p.reason())).append('\n');
                 if (p.raw() != null) {
-                    sb.append("      record: ").append(p.raw().replace("\n", "\\n")).append('\n');
+                    sb.append("      record: ").append(LogSafe.escape(p.raw())).append('\n');
                 }
             }
         }
         if (!notes.isEmpty()) {
             sb.append("\nNotes:\n");
-            notes.forEach(n -> sb.append("  - ").append(n).append('\n'));
+            notes.forEach(n -> sb.append("  - ").append(LogSafe.escape(n)).append('\n'));
         }
         return sb.toString();
     }
