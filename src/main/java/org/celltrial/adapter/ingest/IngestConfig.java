@@ -22,8 +22,8 @@ public class IngestConfig {
     }
 
     @Bean
-    public DeliveryReader deliveryReader(IngestProperties props) {
-        return new DeliveryReader(props.maxDeliveryBytes());
+    public DeliveryReader deliveryReader(IngestProperties props, IngestSafetyProperties safety) {
+        return new DeliveryReader(props.maxDeliveryBytes(), safety.maxEntries(), safety.spool());
     }
 
     @Bean
