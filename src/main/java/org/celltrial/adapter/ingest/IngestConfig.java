@@ -15,8 +15,8 @@ import java.io.IOException;
 public class IngestConfig {
 
     @Bean
-    public Inbox inbox(IngestProperties props) throws IOException {
-        Inbox inbox = new Inbox(props);
+    public Inbox inbox(IngestProperties props, IngestSafetyProperties safety) throws IOException {
+        Inbox inbox = new Inbox(props, safety);
         inbox.recoverInterrupted();
         return inbox;
     }
