@@ -24,8 +24,9 @@ ln -s /etc "$IN/linked-etc"
 mkdir "$IN/.passwd-link" && ln -s /etc/passwd "$IN/.passwd-link/dm.csv" && mv "$IN/.passwd-link" "$IN/passwd-link"
 cp -r src/main/resources/demo-studies/nk-aml-haplo "$IN/.zz-good" && mv "$IN/.zz-good" "$IN/zz-good"
 
+report() { find "$DATA/done" "$DATA/error" -maxdepth 1 -name "*-$1.report.txt" 2>/dev/null | head -1; }
 for d in bomb.zip fifo.zip linked-etc passwd-link zz-good; do
-  until r=$(ls "$DATA"/done/*-"$d".report.txt "$DATA"/error/*-"$d".report.txt 2>/dev/null | head -1) && [[ -n "$r" ]]; do
+  until r=$(report "$d"); [[ -n "$r" ]]; do
     kill -0 $PID 2>/dev/null || { echo "ADAPTER DIED"; tail -20 "$DATA/app.log"; exit 1; }
     (( $(date +%s) - t0 < 600 )) || { echo "$d: no report after 10 min"; exit 1; }
     sleep 1
@@ -37,6 +38,6 @@ done
 echo "left in inbox/.processing: $(ls -A "$IN/.processing" | wc -l), spool files: $(find "$DATA/tmp" -type f 2>/dev/null | wc -l)"
 echo "adapter alive: $(kill -0 $PID 2>/dev/null && echo yes || echo NO), readiness: $(ready)"
 grep -q 'root:' "$DATA"/error/*.report.txt && echo "LEAK: /etc/passwd content in a report" || echo "no /etc/passwd content in any report"
-jcmd $PID GC.heap_info | grep -iE 'total|used' | head -2 | sed 's/^/heap before GC: /'
-jcmd $PID GC.run >/dev/null; jcmd $PID GC.heap_info | grep -iE 'total|used' | head -1 | sed 's/^/heap after GC:  /'
+jcmd $PID GC.heap_info | grep -i 'heap' | head -1 | sed 's/^/heap before GC: /'
+jcmd $PID GC.run >/dev/null; jcmd $PID GC.heap_info | grep -i 'heap' | head -1 | sed 's/^/heap after GC:  /'
 echo "peak RSS: $(grep VmHWM /proc/$PID/status | awk '{print $2/1024 " MiB"}'); log: $DATA/app.log"
