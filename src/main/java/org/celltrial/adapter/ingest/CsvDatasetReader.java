@@ -5,9 +5,13 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.celltrial.adapter.mapping.SourceRecord;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.StringReader;
-import java.nio.ByteBuffer;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +26,8 @@ import java.util.Set;
 /**
  * Reads an SDTM dataset exported as CSV the way real tools write it: UTF-8 with or without BOM, a header of
  * SDTMIG variable names in any case, unnamed or unknown extra columns (ignored by the mappings), quoted
- * fields with commas and line breaks. Values are trimmed.
+ * fields with commas and line breaks. Values are trimmed. The file is streamed (decoded as it is parsed), never
+ * held in memory as a whole.
  */
 public final class CsvDatasetReader {
 
@@ -42,8 +47,7 @@ public final class CsvDatasetReader {
     }
 
     public SdtmDataset read(String domain, DeliveryFile file) throws UnreadableFileException {
-        String text = decode(file);
-        try (CSVParser parser = CSVParser.parse(new StringReader(text), FORMAT)) {
+        try (Reader text = decode(file); CSVParser parser = CSVParser.parse(text, FORMAT)) {
             List<String> header = parser.getHeaderNames();
             Map<String, Integer> index = new HashMap<>();
             Set<String> columns = new LinkedHashSet<>();
@@ -65,6 +69,9 @@ public final class CsvDatasetReader {
             int row = 0;
             for (CSVRecord rec : parser) {
                 row++;
+                if ((row & 1023) == 0) {
+                    Abandonment.checkCurrent();
+                }
                 if (rec.size() != header.size()) {
                     problems.add(new SdtmDataset.RowProblem(row, "row has " + rec.size() + " fields but the header has "
                             + header.size(), String.join(",", rec.values())));
@@ -77,22 +84,33 @@ public final class CsvDatasetReader {
                 records.add(new SourceRecord(file.name(), row, values));
             }
             return new SdtmDataset(domain, file.name(), columns, records, problems);
-        } catch (IOException | IllegalArgumentException | IllegalStateException e) {
+        } catch (IOException | IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof CharacterCodingException) {
+                    throw new UnreadableFileException(file.name() + ": not valid UTF-8 (export the dataset as UTF-8 CSV)");
+                }
+            }
             throw new UnreadableFileException(file.name() + ": not readable as CSV: " + e.getMessage());
         }
     }
 
-    private static String decode(DeliveryFile file) throws UnreadableFileException {
-        byte[] bytes = file.content();
-        int offset = bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB && (bytes[2] & 0xFF) == 0xBF ? 3 : 0;
+    /**
+     * The file as characters, streamed: a UTF-8 BOM is skipped, and a byte sequence that is not UTF-8 fails the read
+     * (with a {@link CharacterCodingException}) where it occurs, never replaced.
+     */
+    private static Reader decode(DeliveryFile file) throws UnreadableFileException {
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            InputStream in = new BufferedInputStream(file.open(), 64 * 1024);
+            in.mark(3);
+            byte[] bom = in.readNBytes(3);
+            if (!(bom.length == 3 && (bom[0] & 0xFF) == 0xEF && (bom[1] & 0xFF) == 0xBB && (bom[2] & 0xFF) == 0xBF)) {
+                in.reset();
+            }
+            return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes, offset, bytes.length - offset))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            throw new UnreadableFileException(file.name() + ": not valid UTF-8 (export the dataset as UTF-8 CSV)");
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)), 64 * 1024);
+        } catch (IOException e) {
+            throw new UnreadableFileException(file.name() + ": could not be read: " + e.getClass().getSimpleName());
         }
     }
 }

@@ -139,6 +139,7 @@ public class DeliveryIngestor {
 
     public synchronized IngestReport ingest(Delivery delivery) {
         IngestReport report = new IngestReport(delivery.name());
+        delivery.refused().forEach(f -> report.rejectFile(f.name(), null, f.reason(), 0)); // links, FIFOs, zip-slip...
         String deliveryId = UUID.randomUUID().toString();
         String timings;
         try {
@@ -376,6 +377,7 @@ public class DeliveryIngestor {
         List<String> mapped = new ArrayList<>();
         for (Dataset d : datasets) {
             for (SourceRecord record : d.records()) {
+                Abandonment.checkCurrent(); // a delivery past its time budget stops here (no-op outside an attempt)
                 if (run.failed.containsKey(record)) {
                     continue;
                 }

@@ -15,15 +15,15 @@ import java.io.IOException;
 public class IngestConfig {
 
     @Bean
-    public Inbox inbox(IngestProperties props) throws IOException {
-        Inbox inbox = new Inbox(props);
+    public Inbox inbox(IngestProperties props, IngestSafetyProperties safety) throws IOException {
+        Inbox inbox = new Inbox(props, safety);
         inbox.recoverInterrupted();
         return inbox;
     }
 
     @Bean
-    public DeliveryReader deliveryReader(IngestProperties props) {
-        return new DeliveryReader(props.maxDeliveryBytes());
+    public DeliveryReader deliveryReader(IngestProperties props, IngestSafetyProperties safety) {
+        return new DeliveryReader(props.maxDeliveryBytes(), safety.maxEntries(), safety.spool());
     }
 
     @Bean

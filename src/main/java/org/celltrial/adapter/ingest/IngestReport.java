@@ -105,23 +105,24 @@ public final class IngestReport {
 
     public String render() {
         StringBuilder sb = new StringBuilder();
-        sb.append("Delivery: ").append(delivery).append('\n');
+        // names and values come from the delivery: control characters are escaped, no line can be forged
+        sb.append("Delivery: ").append(LogSafe.escape(delivery)).append('\n');
         sb.append("Outcome: ").append(hasProblems()
                 ? "PROBLEMS - " + recordsStored() + " of " + recordsRead + " records stored, " + recordsRejected + " rejected"
                 : "OK - all " + recordsRead + " records stored").append('\n');
         sb.append("FHIR resources written: ").append(resourcesWritten).append("\n\n");
         sb.append("Datasets:\n");
-        datasets.forEach((k, v) -> sb.append("  ").append(k).append(": ").append(v[0]).append(" rows\n"));
+        datasets.forEach((k, v) -> sb.append("  ").append(LogSafe.escape(k)).append(": ").append(v[0]).append(" rows\n"));
         if (!notMapped.isEmpty()) {
             sb.append("\nNot mapped (no mapping file in mappings/ covers these datasets; nothing of them was stored):\n");
-            notMapped.forEach((k, v) -> sb.append("  ").append(k).append(": ").append(v).append(" rows\n"));
+            notMapped.forEach((k, v) -> sb.append("  ").append(LogSafe.escape(k)).append(": ").append(v).append(" rows\n"));
         }
         if (!problems.isEmpty()) {
             sb.append("\nProblems (fix them and deliver the corrected files again; records already stored are not duplicated):\n");
             for (Problem p : problems) {
-                sb.append("  - ").append(p.location()).append(": ").append(p.reason()).append('\n');
+                sb.append("  - ").append(LogSafe.escape(p.location())).append(": ").append(LogSafe.escape(p.reason())).append('\n');
                 if (p.raw() != null) {
-                    sb.append("      record: ").append(p.raw().replace("\n", "\\n")).append('\n');
+                    sb.append("      record: ").append(LogSafe.escape(p.raw())).append('\n');
                 }
             }
         }
@@ -131,15 +132,16 @@ public final class IngestReport {
             warnings.forEach((k, rows) -> {
                 List<Integer> sorted = rows.stream().sorted().toList();
                 String shown = sorted.stream().limit(10).map(String::valueOf).collect(java.util.stream.Collectors.joining(", "));
-                sb.append("  - ").append(k.get(0)).append(" column ").append(k.get(1)).append(": '").append(k.get(2))
-                        .append("' has no translation in '").append(k.get(3)).append("' (").append(rows.size())
+                sb.append("  - ").append(LogSafe.escape(k.get(0))).append(" column ").append(LogSafe.escape(k.get(1)))
+                        .append(": '").append(LogSafe.escape(k.get(2)))
+                        .append("' has no translation in '").append(LogSafe.escape(k.get(3))).append("' (").append(rows.size())
                         .append(rows.size() == 1 ? " row: " : " rows: ").append(shown).append(sorted.size() > 10 ? ", …" : "")
                         .append(")\n");
             });
         }
         if (!notes.isEmpty()) {
             sb.append("\nNotes:\n");
-            notes.forEach(n -> sb.append("  - ").append(n).append('\n'));
+            notes.forEach(n -> sb.append("  - ").append(LogSafe.escape(n)).append('\n'));
         }
         return sb.toString();
     }

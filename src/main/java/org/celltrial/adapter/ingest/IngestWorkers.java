@@ -40,12 +40,16 @@ public final class IngestWorkers implements AutoCloseable {
     public void runAll(List<Runnable> tasks) {
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
         List<Future<?>> futures = new ArrayList<>(tasks.size());
+        Abandonment abandonment = Abandonment.current(); // the caller's delivery attempt, checked between chunks
         for (Runnable task : tasks) {
             futures.add(pool.submit(() -> {
                 if (failure.get() != null) {
                     return; // the attempt is over; the retry does this subject
                 }
                 try {
+                    if (abandonment != null) {
+                        abandonment.check();
+                    }
                     task.run();
                 } catch (RuntimeException e) {
                     failure.compareAndSet(null, e);

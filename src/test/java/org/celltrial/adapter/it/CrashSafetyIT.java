@@ -170,7 +170,9 @@ class CrashSafetyIT {
                     "--spring.datasource.username=" + TestPostgres.USER, "--spring.datasource.password=" + TestPostgres.PASSWORD,
                     "--celltrial.data-dir=" + data.toAbsolutePath(), "--celltrial.ingest.seed-demo-studies=false",
                     "--celltrial.ingest.poll-interval-ms=200", "--celltrial.ingest.quiet-period-ms=300",
-                    "--celltrial.ingest.mappings=" + mappings);
+                    "--celltrial.ingest.mappings=" + mappings,
+                    // the kills are ours, not the delivery's: it must not be quarantined after 3 unfinished attempts
+                    "--celltrial.ingest.safety.max-attempts=" + (KILLS + 2));
         }
 
         AdapterProcess start() throws IOException {
