@@ -80,6 +80,8 @@ public final class ProfileValidator implements AutoCloseable {
 
     /** Findings by validation shape ({@link ValidationShape}); bounded, cleared when full. */
     private final ConcurrentHashMap<String, ValidationResult> shapes = new ConcurrentHashMap<>();
+    /** Our extensions: their string values may be free in a shape. */
+    private final java.util.Set<String> ourExtensions;
     private volatile boolean reuseShapes;
     private final AtomicLong shapeHits = new AtomicLong();
     private final AtomicLong shapeMisses = new AtomicLong();
@@ -106,6 +108,13 @@ public final class ProfileValidator implements AutoCloseable {
         this.settings = new FhirInstanceValidator(support);
         this.worker = new CachingWorkerContext(support);
         this.reuseShapes = reuseShapes;
+        java.util.Set<String> extensions = new java.util.HashSet<>();
+        for (IBaseResource r : pkg.conformanceResources()) {
+            if (r instanceof org.hl7.fhir.r4.model.StructureDefinition sd && "Extension".equals(sd.getType())) {
+                extensions.add(sd.getUrl());
+            }
+        }
+        this.ourExtensions = java.util.Set.copyOf(extensions);
     }
 
     /** A validator for our package with one validation thread per core for {@link #validateAll}. */
@@ -188,7 +197,7 @@ public final class ProfileValidator implements AutoCloseable {
         // the shape comes first: a reused validation needs no encoding either
         ValidationShape shape = reuseShapes && raw == null && encoding == EncodingEnum.JSON
                 && resource instanceof org.hl7.fhir.r4.model.Resource r4
-                ? ValidationShape.of(r4, extra == null ? declared : prepend(extra, declared)) : null;
+                ? ValidationShape.of(r4, extra == null ? declared : prepend(extra, declared), ourExtensions::contains) : null;
         String key = shape == null ? null : shape.key();
         ValidationResult known = key == null ? null : shapes.get(key);
         if (known != null && !checkAgain(shapeHits.incrementAndGet(), shapeChecksAgreed.get())) {
