@@ -26,12 +26,13 @@ import java.util.regex.Pattern;
  * its type (InstanceValidator.checkPrimitive of HL7 core 6.7: format regexes, real calendar dates, reasonable years,
  * timezone with a time, whitespace, control and bidi characters, HTML tags, id syntax), no check of the validator reads
  * it together with another part of the resource, and no invariant of the profiles reads it beyond its existence, sign
- * or order. Those value-reading invariants are known: per-1 (Period start &lt;= end: the order is part of the shape),
- * sdtm-dy-1 and the integer types (value != 0, &gt; 0, &gt;= 0: the sign is part of the shape), ref-1 (a reference
- * starting with '#': such references are kept verbatim). Everything else is kept verbatim: codes, systems, displays,
- * URIs, canonicals, booleans, decimals, extension URLs, narrative, and any value that is not clean. Element limits
- * from profiles (maxLength, minValue/maxValue, regex) would make values matter again: the validator refuses to reuse
- * shapes when the package has any ({@link ProfileValidator}).
+ * or order. The value-reading invariants that are allowed are listed in {@link ReuseRules#KNOWN_INVARIANTS}: per-1
+ * (Period start &lt;= end: the order is part of the shape), sdtm-dy-1 and the integer types (value != 0, &gt; 0,
+ * &gt;= 0: the sign is part of the shape), ref-1 (a reference starting with '#': such references are kept verbatim).
+ * Profiles with other invariants, value limits (maxLength, minValue/maxValue, regex, ...), fixed values or patterns
+ * on such values, or bound strings are not reused at all ({@link ReuseRules}). Everything else is kept verbatim:
+ * codes, systems, displays, URIs, canonicals, booleans, decimals, extension URLs, narrative, and any value that is not
+ * clean.
  *
  * <p>Checks of the validator that read a value together with another part of the resource (InstanceValidator 6.7),
  * and what the shape does about them:
@@ -52,9 +53,9 @@ import java.util.regex.Pattern;
  * or against contained resources, both never reused; the display is only read for its existence;</li>
  * <li>codings: code, system, version and display are verbatim; CodeableConcept.text is only compared with displays
  * when an AI service is configured (it is not);</li>
- * <li>extensions: the string values of our own extensions are free (the validator refuses reuse when our profiles
- * bind or limit a string); those of other extensions, whose definitions are not checked for that, are kept
- * verbatim.</li>
+ * <li>extensions: the string values of our own extensions are free (their definitions are analysed by
+ * {@link ReuseRules}); those of other extensions are kept verbatim; a resource carrying an extension whose definition
+ * refuses reuse is not reused.</li>
  * </ul>
  *
  * <p>Free values are collected too: a validation whose messages quote one of them cannot be reused for another
@@ -84,32 +85,39 @@ final class ValidationShape {
 
     private final StringBuilder key = new StringBuilder(2048);
     private final List<String> freeValues = new ArrayList<>();
+    private final Predicate<String> extensionAllowed;
     private final Predicate<String> freeExtensionStrings;
+    private final Predicate<String> typeAllowed;
     /** Resource and element ids seen, with the index of their first occurrence. */
     private Map<String, Integer> ids;
     private boolean reusable = true;
     /** Inside a Range or Ratio, whose invariants compare their quantities. */
     private int keepDecimals;
 
-    private ValidationShape(Predicate<String> freeExtensionStrings) {
+    private ValidationShape(Predicate<String> extensionAllowed, Predicate<String> freeExtensionStrings, Predicate<String> typeAllowed) {
+        this.extensionAllowed = extensionAllowed;
         this.freeExtensionStrings = freeExtensionStrings;
+        this.typeAllowed = typeAllowed;
     }
 
     /**
-     * The shape of {@code resource} validated against {@code profiles}, or null when it must be validated itself; no
-     * extension's strings are free.
+     * The shape of {@code resource} validated against {@code profiles}, or null when it must be validated itself; any
+     * extension and data type is allowed, and no extension's strings are free.
      */
     static ValidationShape of(Resource resource, List<String> profiles) {
-        return of(resource, profiles, url -> false);
+        return of(resource, profiles, url -> true, url -> false, type -> true);
     }
 
     /**
      * The shape of {@code resource} validated against {@code profiles}, or null when it must be validated itself.
      *
+     * @param extensionAllowed     whether a resource carrying the extension with this (absolute) url may be reused
      * @param freeExtensionStrings whether the string value of the extension with this url may be replaced by its class
+     * @param typeAllowed          whether a resource holding a value of this complex data type may be reused
      */
-    static ValidationShape of(Resource resource, List<String> profiles, Predicate<String> freeExtensionStrings) {
-        ValidationShape shape = new ValidationShape(freeExtensionStrings);
+    static ValidationShape of(Resource resource, List<String> profiles, Predicate<String> extensionAllowed,
+                              Predicate<String> freeExtensionStrings, Predicate<String> typeAllowed) {
+        ValidationShape shape = new ValidationShape(extensionAllowed, freeExtensionStrings, typeAllowed);
         shape.key.append(String.join(" ", profiles)).append('\n');
         if (OWN_VALIDATOR.contains(resource.fhirType())) {
             return null;
@@ -163,11 +171,19 @@ final class ValidationShape {
 
     private void element(Base parent, String name, Base v) {
         if (v instanceof Extension ext) {
-            key.append("<").append(ext.getUrl()).append('>');
+            String url = ext.getUrl();
+            if (url != null && url.contains(":") && !extensionAllowed.test(url)) {
+                reusable = false;
+                return;
+            }
+            key.append("<").append(url).append('>');
         }
         if (v instanceof PrimitiveType<?> primitive) {
             key.append('=');
             value(parent, name, primitive);
+        } else if (!typeAllowed.test(v.fhirType())) {
+            reusable = false; // a data type with an invariant that reads values (e.g. Count: cnt-3)
+            return;
         }
         if (v instanceof Period period) {
             key.append(order(period));
@@ -236,7 +252,7 @@ final class ValidationShape {
         return parent instanceof org.hl7.fhir.r4.model.Identifier identifier && name.equals("value") && ourSystem(identifier)
                 || parent instanceof Reference && name.equals("display")
                 || parent instanceof org.hl7.fhir.r4.model.CodeableConcept && name.equals("text")
-                // our extensions' strings: the validator refuses reuse if any of our profiles binds or limits a string
+                // our extensions' strings: ReuseRules refuses the extensions that bind or limit them
                 || parent instanceof Extension ext && name.equals("value[x]") && freeExtensionStrings.test(ext.getUrl())
                 || parent instanceof org.hl7.fhir.r4.model.HumanName;
     }
