@@ -79,7 +79,7 @@ public final class ProfileValidator implements AutoCloseable {
     private volatile ExecutorService pool;
 
     /** Findings by validation shape ({@link ValidationShape}); bounded, cleared when full. */
-    private final ConcurrentHashMap<String, ValidationResult> shapes = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Known> shapes = new ConcurrentHashMap<>();
     /** Which profiles and extensions let resources share findings ({@link ReuseRules}). */
     private final ReuseRules rules;
     /** Our extensions: their string values may be free in a shape (if {@link #rules} allow the extension). */
@@ -88,13 +88,21 @@ public final class ProfileValidator implements AutoCloseable {
     private final AtomicLong shapeHits = new AtomicLong();
     private final AtomicLong shapeMisses = new AtomicLong();
     private final AtomicLong shapeChecks = new AtomicLong();
+    /** Sampled checks (not those of a shape's first reuses) that agreed. */
     private final AtomicLong shapeChecksAgreed = new AtomicLong();
+    private final AtomicLong sampledReuses = new AtomicLong();
     /**
-     * One reuse in this many is validated anyway and compared: a difference turns reuse off for good. Once
-     * {@link #TRUSTED_AFTER} checks have agreed (over all shapes, so a shape first seen later is checked at the lower
-     * rate too), one in {@link #VERIFY_EVERY_TRUSTED}: the early checks find a gap
-     * in the shape that many resources share; the later ones watch for data that arrives later, and cost a full
-     * validation each (at one in 64 they were ~7 % of an ingest worker's CPU, docs/benchmarks.md).
+     * The first {@link #CHECK_FIRST} reuses of every shape are validated anyway and compared with the findings reused:
+     * a gap in the shape shows on the first resources that differ from the one validated in a value the shape left
+     * out, whichever shape it is in (a sample over all shapes would rarely hit a shape that few resources have).
+     */
+    static final int CHECK_FIRST = 4;
+    /**
+     * After a shape's first reuses, one reuse in this many (over all shapes) is validated anyway and compared: a
+     * difference turns reuse off for good. Once {@link #TRUSTED_AFTER} of these sampled checks have agreed, one in
+     * {@link #VERIFY_EVERY_TRUSTED}: the early checks find a gap in the shape that many resources share; the later
+     * ones watch for data that arrives later, and cost a full validation each (at one in 64 they were ~7 % of an ingest
+     * worker's CPU, docs/benchmarks.md).
      */
     static final int VERIFY_EVERY = 64;
     static final int TRUSTED_AFTER = 256;
@@ -118,6 +126,10 @@ public final class ProfileValidator implements AutoCloseable {
             }
         }
         this.ourExtensions = java.util.Set.copyOf(extensions);
+    }
+
+    /** The findings of a shape, and how often they were given for another resource. */
+    private record Known(ValidationResult result, AtomicInteger reuses) {
     }
 
     /** A validator for our package with one validation thread per core for {@link #validateAll}. */
@@ -226,9 +238,16 @@ public final class ProfileValidator implements AutoCloseable {
             }
         }
         String key = shape == null ? null : shape.key();
-        ValidationResult known = key == null ? null : shapes.get(key);
-        if (known != null && !checkAgain(shapeHits.incrementAndGet(), shapeChecksAgreed.get())) {
-            return known;
+        Known known = key == null ? null : shapes.get(key);
+        boolean sampled = false;
+        if (known != null) {
+            shapeHits.incrementAndGet();
+            if (known.reuses().incrementAndGet() > CHECK_FIRST) {
+                if (!sampledCheck(sampledReuses.incrementAndGet(), shapeChecksAgreed.get())) {
+                    return known.result();
+                }
+                sampled = true;
+            } // one of the shape's first reuses: always checked
         }
         String text = raw != null ? raw : ctx.newJsonParser().encodeResourceToString(resource);
         if (encoding != EncodingEnum.JSON) {
@@ -240,8 +259,10 @@ public final class ProfileValidator implements AutoCloseable {
         if (known != null) {
             shapeChecks.incrementAndGet();
             ValidationResult fresh = run(text, encoding, extra, declared);
-            if (sameFindings(fresh, known)) {
-                shapeChecksAgreed.incrementAndGet();
+            if (sameFindings(fresh, known.result())) {
+                if (sampled) {
+                    shapeChecksAgreed.incrementAndGet();
+                }
             } else {
                 reuseShapes = false;
                 shapes.clear();
@@ -256,7 +277,7 @@ public final class ProfileValidator implements AutoCloseable {
             if (shapes.size() >= MAX_SHAPES) {
                 shapes.clear();
             }
-            shapes.put(key, withoutPositions(fresh));
+            shapes.put(key, new Known(withoutPositions(fresh), new AtomicInteger()));
         }
         return fresh;
     }
@@ -271,8 +292,11 @@ public final class ProfileValidator implements AutoCloseable {
         return rules.allows("http://hl7.org/fhir/StructureDefinition/" + type);
     }
 
-    /** Whether the {@code reuse}-th reuse of a known shape is validated anyway, {@code agreed} checks having agreed. */
-    static boolean checkAgain(long reuse, long agreed) {
+    /**
+     * Whether the {@code reuse}-th reuse after the shapes' first ones (counted over all shapes) is validated anyway,
+     * {@code agreed} of these sampled checks having agreed.
+     */
+    static boolean sampledCheck(long reuse, long agreed) {
         return reuse % (agreed < TRUSTED_AFTER ? VERIFY_EVERY : VERIFY_EVERY_TRUSTED) == 0;
     }
 
