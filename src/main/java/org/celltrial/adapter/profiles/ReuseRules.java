@@ -79,12 +79,29 @@ final class ReuseRules {
             Map.entry("tim-8", "countMax.empty() or count.exists()"),
             Map.entry("tim-9", "offset.empty() or (when.exists() and ((when in ('C' | 'CM' | 'CD' | 'CV')).not()))"),
             Map.entry("tim-10", "timeOfDay.empty() or when.empty()"),
-            // core resources we profile (existence, or codes: verbatim)
+            Map.entry("exp-1", "expression.exists() or reference.exists()"),
+            Map.entry("drq-1", "path.exists() xor searchParam.exists()"),
+            Map.entry("drq-2", "path.exists() xor searchParam.exists()"),
+            Map.entry("trd-1", "data.empty() or timing.empty()"),
+            Map.entry("trd-2", "condition.exists() implies data.exists()"),
+            Map.entry("trd-3", "(type = 'named-event' implies name.exists()) and (type = 'periodic' implies timing.exists()) and (type.startsWith('data-') implies data.exists())"),
+            // core resources we profile (existence, or codes: verbatim); Condition, Group, List and PlanDefinition are
+            // profiled by the wave-2 package
             Map.entry("pat-1", "name.exists() or telecom.exists() or address.exists() or organization.exists()"),
             Map.entry("mad-1", "dose.exists() or rate.exists()"),
             Map.entry("obs-3", "low.exists() or high.exists() or text.exists()"),
             Map.entry("obs-6", "dataAbsentReason.empty() or value.empty()"),
             Map.entry("obs-7", "value.empty() or component.code.where(coding.intersect(%resource.code.coding).exists()).empty()"),
+            Map.entry("con-1", "summary.exists() or assessment.exists()"),
+            Map.entry("con-2", "code.exists() or detail.exists()"),
+            Map.entry("con-3", "clinicalStatus.exists() or verificationStatus.coding.where(system='http://terminology.hl7.org/CodeSystem/condition-ver-status' and code = 'entered-in-error').exists() or category.select($this='problem-list-item').empty()"),
+            Map.entry("con-4", "abatement.empty() or clinicalStatus.coding.where(system='http://terminology.hl7.org/CodeSystem/condition-clinical' and (code='resolved' or code='remission' or code='inactive')).exists()"),
+            Map.entry("con-5", "verificationStatus.coding.where(system='http://terminology.hl7.org/CodeSystem/condition-ver-status' and code='entered-in-error').empty() or clinicalStatus.empty()"),
+            Map.entry("grp-1", "member.empty() or (actual = true)"), // a boolean: verbatim
+            Map.entry("lst-1", "emptyReason.empty() or entry.empty()"),
+            Map.entry("lst-2", "mode = 'changes' or entry.deleted.empty()"),
+            Map.entry("lst-3", "mode = 'working' or entry.date.empty()"),
+            Map.entry("pdf-0", "name.matches('[A-Z]([A-Za-z0-9_]){0,254}')"), // a resource's own string: verbatim
             // ours (fhir-profiles/input/fsh)
             Map.entry("sdtm-dy-1", "value.exists() implies value != 0"), // the sign of an integer: in the shape
             // subject age instead of a birth date: existence of birthDate, and an extension url (verbatim)
