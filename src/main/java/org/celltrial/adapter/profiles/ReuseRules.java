@@ -19,8 +19,8 @@ import java.util.regex.Pattern;
 /**
  * Which profiles and extensions let resources share findings by validation shape ({@link ValidationShape}), decided
  * from their StructureDefinitions, once per url. A profile refuses reuse (for the resources validated against it, not
- * for the others) when it, or a definition its elements use (extensions and type profiles named by
- * {@code type.profile}, and the core data types of its elements, recursively), has:
+ * for the others) when it, or a definition its elements name by {@code type.profile} (extensions, type profiles such
+ * as Count on a Quantity, recursively), has:
  * <ul>
  * <li>an invariant (a constraint with an expression) that is not on {@link #KNOWN_INVARIANTS}, with that exact
  * expression: the list holds the invariants known to read values only as the shape keeps them (existence, codes and
