@@ -79,18 +79,30 @@ public final class ProfileValidator implements AutoCloseable {
     private volatile ExecutorService pool;
 
     /** Findings by validation shape ({@link ValidationShape}); bounded, cleared when full. */
-    private final ConcurrentHashMap<String, ValidationResult> shapes = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Known> shapes = new ConcurrentHashMap<>();
+    /** Which profiles and extensions let resources share findings ({@link ReuseRules}). */
+    private final ReuseRules rules;
+    /** Our extensions: their string values may be free in a shape (if {@link #rules} allow the extension). */
+    private final java.util.Set<String> ourExtensions;
     private volatile boolean reuseShapes;
     private final AtomicLong shapeHits = new AtomicLong();
     private final AtomicLong shapeMisses = new AtomicLong();
     private final AtomicLong shapeChecks = new AtomicLong();
+    /** Sampled checks (not those of a shape's first reuses) that agreed. */
     private final AtomicLong shapeChecksAgreed = new AtomicLong();
+    private final AtomicLong sampledReuses = new AtomicLong();
     /**
-     * One reuse in this many is validated anyway and compared: a difference turns reuse off for good. Once
-     * {@link #TRUSTED_AFTER} checks have agreed (over all shapes, so a shape first seen later is checked at the lower
-     * rate too), one in {@link #VERIFY_EVERY_TRUSTED}: the early checks find a gap
-     * in the shape that many resources share; the later ones watch for data that arrives later, and cost a full
-     * validation each (at one in 64 they were ~7 % of an ingest worker's CPU, docs/benchmarks.md).
+     * The first {@link #CHECK_FIRST} reuses of every shape are validated anyway and compared with the findings reused:
+     * a gap in the shape shows on the first resources that differ from the one validated in a value the shape left
+     * out, whichever shape it is in (a sample over all shapes would rarely hit a shape that few resources have).
+     */
+    static final int CHECK_FIRST = 4;
+    /**
+     * After a shape's first reuses, one reuse in this many (over all shapes) is validated anyway and compared: a
+     * difference turns reuse off for good. Once {@link #TRUSTED_AFTER} of these sampled checks have agreed, one in
+     * {@link #VERIFY_EVERY_TRUSTED}: the early checks find a gap in the shape that many resources share; the later
+     * ones watch for data that arrives later, and cost a full validation each (at one in 64 they were ~7 % of an ingest
+     * worker's CPU, docs/benchmarks.md).
      */
     static final int VERIFY_EVERY = 64;
     static final int TRUSTED_AFTER = 256;
@@ -106,6 +118,18 @@ public final class ProfileValidator implements AutoCloseable {
         this.settings = new FhirInstanceValidator(support);
         this.worker = new CachingWorkerContext(support);
         this.reuseShapes = reuseShapes;
+        this.rules = new ReuseRules(worker);
+        java.util.Set<String> extensions = new java.util.HashSet<>();
+        for (IBaseResource r : pkg.conformanceResources()) {
+            if (r instanceof org.hl7.fhir.r4.model.StructureDefinition sd && "Extension".equals(sd.getType())) {
+                extensions.add(sd.getUrl());
+            }
+        }
+        this.ourExtensions = java.util.Set.copyOf(extensions);
+    }
+
+    /** The findings of a shape, and how often they were given for another resource. */
+    private record Known(ValidationResult result, AtomicInteger reuses) {
     }
 
     /** A validator for our package with one validation thread per core for {@link #validateAll}. */
@@ -120,17 +144,37 @@ public final class ProfileValidator implements AutoCloseable {
 
     /**
      * As {@link #create(FhirContext, CellTrialPackage, int)}; {@code reuseShapes} lets resources of the same validation
-     * shape share one validation (see {@link ValidationShape}). It is turned off when our profiles set value limits
-     * (maxLength, minValue, maxValue, regex, minLength, maxDecimalPlaces), which make values matter beyond the shape.
+     * shape share one validation (see {@link ValidationShape}). Resources of a profile that reads values beyond what the
+     * shape keeps (an invariant not known to be safe, value limits, fixed values, bound strings: {@link ReuseRules}), or
+     * that carry such an extension, are each validated themselves; the profiles and extensions of our package that do
+     * are named in the log at start, one line each.
      */
     public static ProfileValidator create(FhirContext ctx, CellTrialPackage pkg, int threads, boolean reuseShapes) {
         ProfileValidator v = new ProfileValidator(ctx, pkg, threads, reuseShapes);
         v.warmUp();
-        if (reuseShapes && v.profilesLimitValues()) {
-            log.warn("Our profiles set value limits (maxLength, minValue, maxValue, regex): every resource is validated itself");
-            v.reuseShapes = false;
+        if (reuseShapes) {
+            v.logRefusals();
         }
         return v;
+    }
+
+    /** One log line per profile or extension of our package whose resources are not reused, and why. */
+    private void logRefusals() {
+        for (IBaseResource r : pkg.conformanceResources()) {
+            if (r instanceof org.hl7.fhir.r4.model.StructureDefinition sd) {
+                String why = rules.refusal(sd.getUrl());
+                if (why != null) {
+                    log.warn("Validation shapes are not reused for resources {} {}: it has {}, not known to read values only as "
+                                    + "the shape keeps them (ReuseRules); each of them is validated in full",
+                            "Extension".equals(sd.getType()) ? "carrying the extension" : "of the profile", sd.getUrl(), why);
+                }
+            }
+        }
+    }
+
+    /** Why resources validated against {@code url} (a profile or extension) are not reused, or null (tests). */
+    String reuseRefusal(String url) {
+        return rules.refusal(url);
     }
 
     /** Resources validated (their shape seen before: findings reused; new shape; reuses validated anyway to check). */
@@ -186,13 +230,24 @@ public final class ProfileValidator implements AutoCloseable {
         String raw = ResourceUtil.getRawStringFromResourceOrNull(resource);
         EncodingEnum encoding = Objects.requireNonNullElse(ResourceUtil.getEncodingTypeFromUserData(resource), EncodingEnum.JSON);
         // the shape comes first: a reused validation needs no encoding either
-        ValidationShape shape = reuseShapes && raw == null && encoding == EncodingEnum.JSON
-                && resource instanceof org.hl7.fhir.r4.model.Resource r4
-                ? ValidationShape.of(r4, extra == null ? declared : prepend(extra, declared)) : null;
+        ValidationShape shape = null;
+        if (reuseShapes && raw == null && encoding == EncodingEnum.JSON && resource instanceof org.hl7.fhir.r4.model.Resource r4) {
+            List<String> profiles = extra == null ? declared : prepend(extra, declared);
+            if (rulesAllow(r4.fhirType(), profiles)) {
+                shape = ValidationShape.of(r4, profiles, rules::allows, ourExtensions::contains, rules::allowsType);
+            }
+        }
         String key = shape == null ? null : shape.key();
-        ValidationResult known = key == null ? null : shapes.get(key);
-        if (known != null && !checkAgain(shapeHits.incrementAndGet(), shapeChecksAgreed.get())) {
-            return known;
+        Known known = key == null ? null : shapes.get(key);
+        boolean sampled = false;
+        if (known != null) {
+            shapeHits.incrementAndGet();
+            if (known.reuses().incrementAndGet() > CHECK_FIRST) {
+                if (!sampledCheck(sampledReuses.incrementAndGet(), shapeChecksAgreed.get())) {
+                    return known.result();
+                }
+                sampled = true;
+            } // one of the shape's first reuses: always checked
         }
         String text = raw != null ? raw : ctx.newJsonParser().encodeResourceToString(resource);
         if (encoding != EncodingEnum.JSON) {
@@ -204,8 +259,10 @@ public final class ProfileValidator implements AutoCloseable {
         if (known != null) {
             shapeChecks.incrementAndGet();
             ValidationResult fresh = run(text, encoding, extra, declared);
-            if (sameFindings(fresh, known)) {
-                shapeChecksAgreed.incrementAndGet();
+            if (sameFindings(fresh, known.result())) {
+                if (sampled) {
+                    shapeChecksAgreed.incrementAndGet();
+                }
             } else {
                 reuseShapes = false;
                 shapes.clear();
@@ -220,13 +277,26 @@ public final class ProfileValidator implements AutoCloseable {
             if (shapes.size() >= MAX_SHAPES) {
                 shapes.clear();
             }
-            shapes.put(key, withoutPositions(fresh));
+            shapes.put(key, new Known(withoutPositions(fresh), new AtomicInteger()));
         }
         return fresh;
     }
 
-    /** Whether the {@code reuse}-th reuse of a known shape is validated anyway, {@code agreed} checks having agreed. */
-    static boolean checkAgain(long reuse, long agreed) {
+    /** Whether our rules let resources of this type, validated against these profiles, share findings by shape. */
+    private boolean rulesAllow(String type, List<String> profiles) {
+        for (String p : profiles) {
+            if (!rules.allows(p)) {
+                return false;
+            }
+        }
+        return rules.allows("http://hl7.org/fhir/StructureDefinition/" + type);
+    }
+
+    /**
+     * Whether the {@code reuse}-th reuse after the shapes' first ones (counted over all shapes) is validated anyway,
+     * {@code agreed} of these sampled checks having agreed.
+     */
+    static boolean sampledCheck(long reuse, long agreed) {
         return reuse % (agreed < TRUSTED_AFTER ? VERIFY_EVERY : VERIFY_EVERY_TRUSTED) == 0;
     }
 
@@ -263,34 +333,6 @@ public final class ProfileValidator implements AutoCloseable {
     private static ValidationResult withoutPositions(ValidationResult r) {
         return new ValidationResult(r.issues().stream()
                 .map(i -> new ValidationResult.Issue(i.severity(), i.location(), i.message(), i.messageId(), 0, 0)).toList());
-    }
-
-    /**
-     * Whether any of our profiles or extensions limits values in a way the validation shape does not capture: value
-     * limits, or a binding on a string (ValidationShape lets extension strings vary).
-     */
-    private boolean profilesLimitValues() {
-        for (IBaseResource r : pkg.conformanceResources()) {
-            if (!(r instanceof org.hl7.fhir.r4.model.StructureDefinition sd4)) {
-                continue;
-            }
-            StructureDefinition sd = worker.fetchResource(StructureDefinition.class, sd4.getUrl());
-            if (sd == null) {
-                return true;
-            }
-            for (org.hl7.fhir.r5.model.ElementDefinition ed : sd.getSnapshot().getElement()) {
-                boolean boundString = ed.hasBinding() && ed.getType().stream().anyMatch(t -> "string".equals(t.getWorkingCode()));
-                if (boundString || ed.hasMaxLength() || ed.hasMinValue() || ed.hasMaxValue()
-                        || ed.hasExtension("http://hl7.org/fhir/StructureDefinition/regex")
-                        || ed.hasExtension("http://hl7.org/fhir/StructureDefinition/minLength")
-                        || ed.hasExtension("http://hl7.org/fhir/StructureDefinition/maxDecimalPlaces")
-                        || ed.getType().stream().anyMatch(t -> t.hasExtension("http://hl7.org/fhir/StructureDefinition/regex")
-                        && !ed.getPath().endsWith(".value") && !ed.getPath().endsWith(".id") && !ed.getPath().endsWith(".url"))) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     /** Validates FHIR JSON or XML text (profiles as {@link #validate(IBaseResource)}). */

@@ -10,7 +10,11 @@ import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -20,13 +24,39 @@ import java.util.regex.Pattern;
  *
  * <p>A value is replaced by a class token only when it is "clean": it passes every value check the validator makes for
  * its type (InstanceValidator.checkPrimitive of HL7 core 6.7: format regexes, real calendar dates, reasonable years,
- * timezone with a time, whitespace, control and bidi characters, HTML tags, id syntax) and no invariant of the profiles
- * reads it beyond its existence, sign or order. Those value-reading invariants are known: per-1 (Period start &lt;= end:
- * the order is part of the shape), sdtm-dy-1 and the integer types (value != 0, &gt; 0, &gt;= 0: the sign is part of the
- * shape), ref-1 (a reference starting with '#': such references are kept verbatim). Everything else is kept verbatim:
+ * timezone with a time, whitespace, control and bidi characters, HTML tags, id syntax), no check of the validator reads
+ * it together with another part of the resource, and no invariant of the profiles reads it beyond its existence, sign
+ * or order. The value-reading invariants that are allowed are listed in {@link ReuseRules#KNOWN_INVARIANTS}: per-1
+ * (Period start &lt;= end: the order is part of the shape), sdtm-dy-1 and the integer types (value != 0, &gt; 0,
+ * &gt;= 0: the sign is part of the shape), ref-1 (a reference starting with '#': such references are kept verbatim).
+ * Profiles with other invariants, value limits (maxLength, minValue/maxValue, regex, ...), fixed values or patterns
+ * on such values, or bound strings are not reused at all ({@link ReuseRules}). Everything else is kept verbatim:
  * codes, systems, displays, URIs, canonicals, booleans, decimals, extension URLs, narrative, and any value that is not
- * clean. Element limits from profiles (maxLength, minValue/maxValue, regex) would make values matter again: the
- * validator refuses to reuse shapes when the package has any ({@link ProfileValidator}).
+ * clean.
+ *
+ * <p>Checks of the validator that read a value together with another part of the resource (InstanceValidator 6.7),
+ * and what the shape does about them:
+ * <ul>
+ * <li>checkIdentifier: the value under system urn:ietf:rfc:3986 must be an absolute URI, under
+ * https://tools.ietf.org/html/rfc4122 a UUID. Identifier.value is free only without a system or under one of our own
+ * systems ({@value CellTrialPackage#CANONICAL_BASE}/...), for which the validator has no rule;</li>
+ * <li>checkAttachment: size against the length of data (and hash): an Attachment's values are kept verbatim;</li>
+ * <li>validateElement: element ids must be unique in a resource: ids (of the resource and its elements) become the
+ * index of their first occurrence, so the key keeps which ids are equal;</li>
+ * <li>contained resources (ref-1 and dom-3 compare their ids with '#' references), Bundle entries (fullUrl against
+ * the resource's type and id, references resolved in the Bundle), Parameters: a resource with a resource inside is
+ * never reused; nor are the resource types that have their own validator class (Bundle, Questionnaire, ValueSet, ...,
+ * see {@link #OWN_VALIDATOR}; Observation's only checks existence);</li>
+ * <li>checkQuantity: a Quantity's value is only read with minValue/maxValue/maxDecimalPlaces (profile limits, see
+ * above); its code and system are verbatim;</li>
+ * <li>checkReference: the type of a literal reference is part of the shape; the id is only resolved inside a Bundle
+ * or against contained resources, both never reused; the display is only read for its existence;</li>
+ * <li>codings: code, system, version and display are verbatim; CodeableConcept.text is only compared with displays
+ * when an AI service is configured (it is not);</li>
+ * <li>extensions: the string values of our own extensions are free (their definitions are analysed by
+ * {@link ReuseRules}); those of other extensions are kept verbatim; a resource carrying an extension whose definition
+ * refuses reuse is not reused.</li>
+ * </ul>
  *
  * <p>Free values are collected too: a validation whose messages quote one of them cannot be reused for another
  * resource, because its messages would carry the wrong value.
@@ -45,19 +75,53 @@ final class ValidationShape {
     private static final Pattern INTEGER = Pattern.compile("-?[0-9]{1,9}");
     private static final Pattern DECIMAL = Pattern.compile("-?(0|[1-9][0-9]{0,8})(\\.[0-9]{1,6})?");
 
+    /** Resource types with their own validator class in InstanceValidator.checkSpecials (Observation's: existence). */
+    static final Set<String> OWN_VALIDATOR = Set.of("Bundle", "Questionnaire", "QuestionnaireResponse", "Measure",
+            "MeasureReport", "CapabilityStatement", "CodeSystem", "ConceptMap", "OperationDefinition", "SearchParameter",
+            "StructureDefinition", "StructureMap", "ValueSet", "ImplementationGuide", "Parameters");
+
+    /** Identifier systems whose values the validator has no rule for: ours. */
+    private static final String OUR_SYSTEMS = CellTrialPackage.CANONICAL_BASE + "/";
+
     private final StringBuilder key = new StringBuilder(2048);
     private final List<String> freeValues = new ArrayList<>();
+    private final Predicate<String> extensionAllowed;
+    private final Predicate<String> freeExtensionStrings;
+    private final Predicate<String> typeAllowed;
+    /** Resource and element ids seen, with the index of their first occurrence. */
+    private Map<String, Integer> ids;
     private boolean reusable = true;
     /** Inside a Range or Ratio, whose invariants compare their quantities. */
     private int keepDecimals;
 
-    private ValidationShape() {
+    private ValidationShape(Predicate<String> extensionAllowed, Predicate<String> freeExtensionStrings, Predicate<String> typeAllowed) {
+        this.extensionAllowed = extensionAllowed;
+        this.freeExtensionStrings = freeExtensionStrings;
+        this.typeAllowed = typeAllowed;
     }
 
-    /** The shape of {@code resource} validated against {@code profiles}, or null when it must be validated itself. */
+    /**
+     * The shape of {@code resource} validated against {@code profiles}, or null when it must be validated itself; any
+     * extension and data type is allowed, and no extension's strings are free.
+     */
     static ValidationShape of(Resource resource, List<String> profiles) {
-        ValidationShape shape = new ValidationShape();
+        return of(resource, profiles, url -> true, url -> false, type -> true);
+    }
+
+    /**
+     * The shape of {@code resource} validated against {@code profiles}, or null when it must be validated itself.
+     *
+     * @param extensionAllowed     whether a resource carrying the extension with this (absolute) url may be reused
+     * @param freeExtensionStrings whether the string value of the extension with this url may be replaced by its class
+     * @param typeAllowed          whether a resource holding a value of this complex data type may be reused
+     */
+    static ValidationShape of(Resource resource, List<String> profiles, Predicate<String> extensionAllowed,
+                              Predicate<String> freeExtensionStrings, Predicate<String> typeAllowed) {
+        ValidationShape shape = new ValidationShape(extensionAllowed, freeExtensionStrings, typeAllowed);
         shape.key.append(String.join(" ", profiles)).append('\n');
+        if (OWN_VALIDATOR.contains(resource.fhirType())) {
+            return null;
+        }
         shape.resource(resource);
         return shape.reusable ? shape : null;
     }
@@ -93,12 +157,13 @@ final class ValidationShape {
                 if (v == null || v.isEmpty()) {
                     continue;
                 }
-                key.append(child.name()).append('[').append(i).append("]:").append(v.fhirType());
-                if (v instanceof Resource contained) {
-                    resource(contained);
-                } else {
-                    element(b, child.name(), v);
+                if (v instanceof Resource) {
+                    // contained, Bundle.entry.resource, Parameters: ids and references are compared across them
+                    reusable = false;
+                    return;
                 }
+                key.append(child.name()).append('[').append(i).append("]:").append(v.fhirType());
+                element(b, child.name(), v);
                 key.append(';');
             }
         }
@@ -106,11 +171,19 @@ final class ValidationShape {
 
     private void element(Base parent, String name, Base v) {
         if (v instanceof Extension ext) {
-            key.append("<").append(ext.getUrl()).append('>');
+            String url = ext.getUrl();
+            if (url != null && url.contains(":") && !extensionAllowed.test(url)) {
+                reusable = false;
+                return;
+            }
+            key.append("<").append(url).append('>');
         }
         if (v instanceof PrimitiveType<?> primitive) {
             key.append('=');
             value(parent, name, primitive);
+        } else if (!typeAllowed.test(v.fhirType())) {
+            reusable = false; // a data type with an invariant that reads values (e.g. Count: cnt-3)
+            return;
         }
         if (v instanceof Period period) {
             key.append(order(period));
@@ -130,18 +203,16 @@ final class ValidationShape {
             key.append('-');
             return;
         }
-        String token = switch (p.fhirType()) {
-            case "string" -> parent instanceof Reference && name.equals("reference") ? reference(value)
-                    : freeString(parent, name) && cleanString(value) ? "S" : null;
-            case "id" -> ID.matcher(value).matches() ? "I" : null;
-            case "date" -> cleanDate(value) ? "D" + value.length() : null;
-            case "dateTime" -> cleanDateTime(value) ? "T" + value.length() + (value.contains("T") ? "t" : "") : null;
-            case "integer", "positiveInt", "unsignedInt" -> INTEGER.matcher(value).matches() ? "N" + Integer.signum(Integer.parseInt(value)) : null;
-            // a plain Quantity's value: no invariant reads it (Age, Range, Ratio, ... compare or sign theirs: verbatim)
-            case "decimal" -> keepDecimals == 0 && name.equals("value") && parent.fhirType().equals("Quantity")
-                    && DECIMAL.matcher(value).matches() ? "Q" + new java.math.BigDecimal(value).signum() : null;
-            default -> null;
-        };
+        String token;
+        if (parent instanceof org.hl7.fhir.r4.model.Attachment) {
+            token = null; // size is compared with the data (and hash): all verbatim
+        } else if (name.equals("id")) {
+            // element ids must be unique in a resource: keep which ids are equal (the resource's id is the first)
+            token = parent instanceof Resource ? ID.matcher(value).matches() ? id(value) : null
+                    : cleanString(value) ? id(value) : null;
+        } else {
+            token = token(parent, name, p, value);
+        }
         if (token == null) {
             key.append('"').append(value.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
         } else {
@@ -150,18 +221,46 @@ final class ValidationShape {
         }
     }
 
+    private String id(String value) {
+        if (ids == null) {
+            ids = new HashMap<>();
+        }
+        Integer first = ids.putIfAbsent(value, ids.size());
+        return "I" + (first == null ? ids.size() - 1 : first);
+    }
+
+    private String token(Base parent, String name, PrimitiveType<?> p, String value) {
+        return switch (p.fhirType()) {
+            case "string" -> parent instanceof Reference && name.equals("reference") ? reference(value)
+                    : freeString(parent, name) && cleanString(value) ? "S" : null;
+            case "date" -> cleanDate(value) ? "D" + value.length() : null;
+            case "dateTime" -> cleanDateTime(value) ? "T" + value.length() + (value.contains("T") ? "t" : "") : null;
+            case "integer", "positiveInt", "unsignedInt" -> INTEGER.matcher(value).matches() ? "N" + Integer.signum(Integer.parseInt(value)) : null;
+            // a plain Quantity's value: no invariant reads it (Age, Range, Ratio, ... compare or sign theirs: verbatim)
+            case "decimal" -> keepDecimals == 0 && name.equals("value") && parent.fhirType().equals("Quantity")
+                    && DECIMAL.matcher(value).matches() ? "Q" + new java.math.BigDecimal(value).signum() : null;
+            default -> null;
+        };
+    }
+
     /**
      * Strings the validator checks only as strings: no binding or terminology lookup can apply to them (a display or
-     * a bound string would be checked against a value set), so only these may be free.
+     * a bound string would be checked against a value set), and no check reads them with a sibling, so only these may
+     * be free.
      */
-    private static boolean freeString(Base parent, String name) {
-        return name.equals("id") && !(parent instanceof Resource)
-                || parent instanceof org.hl7.fhir.r4.model.Identifier && name.equals("value")
+    private boolean freeString(Base parent, String name) {
+        return parent instanceof org.hl7.fhir.r4.model.Identifier identifier && name.equals("value") && ourSystem(identifier)
                 || parent instanceof Reference && name.equals("display")
                 || parent instanceof org.hl7.fhir.r4.model.CodeableConcept && name.equals("text")
-                // our extensions' strings: the validator refuses reuse if any of our profiles binds a string
-                || parent instanceof Extension && name.equals("value[x]")
+                // our extensions' strings: ReuseRules refuses the extensions that bind or limit them
+                || parent instanceof Extension ext && name.equals("value[x]") && freeExtensionStrings.test(ext.getUrl())
                 || parent instanceof org.hl7.fhir.r4.model.HumanName;
+    }
+
+    /** No system, or one of ours: InstanceValidator.checkIdentifier has value rules for urn:ietf:rfc:3986 and rfc4122. */
+    private static boolean ourSystem(org.hl7.fhir.r4.model.Identifier identifier) {
+        String system = identifier.getSystem();
+        return system == null || system.startsWith(OUR_SYSTEMS);
     }
 
     private static String reference(String value) {

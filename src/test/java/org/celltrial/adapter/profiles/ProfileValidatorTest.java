@@ -129,15 +129,13 @@ class ProfileValidatorTest {
     }
 
     @Test
-    void reusedFindingsAreCheckedOneInSixtyFourThenOneInFiveHundredTwelveOnceTrusted() {
+    void theFirstReusesOfEveryShapeAreCheckedThenOneInSixtyFourThenOneInFiveHundredTwelveOnceTrusted() {
         try (ProfileValidator v = ProfileValidator.create(Validators.CTX, Validators.pkg(), 1)) {
-            Resource r = (Resource) Validators.CTX.newJsonParser().parseResource(
-                    Validators.read(Validators.validExamples().stream()
-                            .filter(p -> p.getFileName().toString().startsWith("Patient")).findFirst().orElseThrow()));
+            Resource r = example("Patient-NKAML-P1-NKAML-P1-01-001.json");
             v.validate(r);
             assertThat(v.shapeStats().validated()).isEqualTo(1);
             long untilTrusted = (long) ProfileValidator.TRUSTED_AFTER * ProfileValidator.VERIFY_EVERY;
-            long reuses = untilTrusted + 3L * ProfileValidator.VERIFY_EVERY_TRUSTED;
+            long reuses = ProfileValidator.CHECK_FIRST + untilTrusted + 3L * ProfileValidator.VERIFY_EVERY_TRUSTED;
             for (long i = 0; i < reuses; i++) {
                 assertThat(v.validate(r).errors()).isEmpty();
             }
@@ -145,11 +143,25 @@ class ProfileValidatorTest {
             assertThat(s.enabled()).isTrue();
             assertThat(s.validated()).isEqualTo(1);
             assertThat(s.reused()).isEqualTo(reuses);
-            assertThat(s.checked()).isEqualTo(ProfileValidator.TRUSTED_AFTER + 3);
+            assertThat(s.checked()).isEqualTo(ProfileValidator.CHECK_FIRST + ProfileValidator.TRUSTED_AFTER + 3);
+
+            // a shape first seen now still has its first reuses checked, however trusted the others are
+            Resource other = example("Procedure-NKAML-P1-NKAML-P1-01-001-PR-1.json");
+            for (int i = 0; i <= ProfileValidator.CHECK_FIRST + 2; i++) {
+                v.validate(other);
+            }
+            s = v.shapeStats();
+            assertThat(s.validated()).isEqualTo(2);
+            assertThat(s.checked()).isEqualTo(2L * ProfileValidator.CHECK_FIRST + ProfileValidator.TRUSTED_AFTER + 3);
         }
-        assertThat(ProfileValidator.checkAgain(64, 0)).isTrue();
-        assertThat(ProfileValidator.checkAgain(65, 0)).isFalse();
-        assertThat(ProfileValidator.checkAgain(64 * 9, ProfileValidator.TRUSTED_AFTER)).isFalse();
-        assertThat(ProfileValidator.checkAgain(512 * 9, ProfileValidator.TRUSTED_AFTER)).isTrue();
+        assertThat(ProfileValidator.sampledCheck(64, 0)).isTrue();
+        assertThat(ProfileValidator.sampledCheck(65, 0)).isFalse();
+        assertThat(ProfileValidator.sampledCheck(64 * 9, ProfileValidator.TRUSTED_AFTER)).isFalse();
+        assertThat(ProfileValidator.sampledCheck(512 * 9, ProfileValidator.TRUSTED_AFTER)).isTrue();
+    }
+
+    private static Resource example(String file) {
+        return (Resource) Validators.CTX.newJsonParser().parseResource(Validators.read(Validators.validExamples().stream()
+                .filter(p -> p.getFileName().toString().equals(file)).findFirst().orElseThrow()));
     }
 }
