@@ -30,12 +30,17 @@ import java.util.Map;
  *       {@link LogScrubber} (no resource ids or query values, control characters escaped), whatever logged them;</li>
  *   <li>a turbo filter halts the process when a logged throwable is an OutOfMemoryError (frameworks that catch
  *       errors log them: {@link FatalErrors}), and drops HAPI's stack trace of an expected refusal thrown by an
- *       interceptor (the read-only rule's 403, our 400s): the request is logged in one line instead.</li>
+ *       interceptor (the read-only rule's 403, our 400s): the request is logged in one line instead;</li>
+ *   <li>Hibernate's two lines for each request whose wait for a pooled connection ran out are dropped: the 503 is
+ *       logged in one rate-limited line ({@link RefusalLog}), so an overload cannot flood the log.</li>
  * </ul>
  */
 public final class LogHygiene {
 
     static final String HAPI_INTERCEPTOR_SERVICE = "ca.uhn.fhir.interceptor.executor.BaseInterceptorService";
+    static final String HIBERNATE_SQL_ERRORS = "org.hibernate.engine.jdbc.spi.SqlExceptionHelper";
+    private static final java.util.regex.Pattern POOL_WAIT = java.util.regex.Pattern.compile(
+            "SQL Error: 0, SQLState: (null|08\\d{3})|.*Connection is not available, request timed out.*");
 
     private LogHygiene() {
     }
@@ -65,6 +70,10 @@ public final class LogHygiene {
     static final class Filter extends TurboFilter {
         @Override
         public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
+            if (format != null && HIBERNATE_SQL_ERRORS.equals(logger.getName()) && POOL_WAIT.matcher(format).matches()) {
+                // Hibernate's two lines for a pool wait that ran out: the request's 503 is logged (rate-limited) instead
+                return FilterReply.DENY;
+            }
             Throwable thrown = t;
             if (thrown == null && params != null && params.length > 0 && params[params.length - 1] instanceof Throwable last) {
                 thrown = last;
