@@ -32,7 +32,8 @@ public class FhirRestServerConfig {
             IValidationSupport validationSupport,
             DatabaseBackedPagingProvider pagingProvider,
             FhirServerProperties props,
-            java.util.Optional<ca.uhn.fhir.rest.server.interceptor.auth.AuthorizationInterceptor> authorization) {
+            java.util.Optional<ca.uhn.fhir.rest.server.interceptor.auth.AuthorizationInterceptor> authorization,
+            org.celltrial.adapter.guard.FhirErrorGuard errorGuard) {
         RestfulServer server = new RestfulServer(systemDao.getContext());
         // narratives would be generated on every write; trial data carries none worth showing
         systemDao.getContext().setNarrativeGenerator(new NullNarrativeGenerator());
@@ -51,6 +52,10 @@ public class FhirRestServerConfig {
         server.setPagingProvider(pagingProvider);
         server.setDefaultResponseEncoding(EncodingEnum.JSON);
         server.registerInterceptor(new ResponseHighlighterInterceptor());
+        // failed requests: 503 for database trouble, one log line for refusals, halt on OutOfMemoryError (guard/)
+        server.registerInterceptor(errorGuard);
+        // gzip bodies are decoded by the request limit filter, which counts the decoded bytes against the limit
+        server.setUncompressIncomingContents(false);
         authorization.ifPresent(server::registerInterceptor);
         if (props.publicBaseUrl() != null && !props.publicBaseUrl().isBlank()) {
             server.setServerAddressStrategy(new HardcodedServerAddressStrategy(props.publicBaseUrl()));

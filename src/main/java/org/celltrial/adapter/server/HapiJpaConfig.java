@@ -73,7 +73,7 @@ public class HapiJpaConfig {
      */
     @Bean
     public JpaStorageSettings jpaStorageSettings(FhirServerProperties props, org.springframework.core.env.Environment env,
-                                                 DataSource dataSource) {
+                                                 DataSource dataSource, org.celltrial.adapter.guard.LimitsProperties limits) {
         JpaStorageSettings settings = new JpaStorageSettings();
         org.springframework.boot.context.properties.bind.Binder.get(env)
                 .bind("celltrial.fhir.storage", org.springframework.boot.context.properties.bind.Bindable.ofInstance(settings));
@@ -87,6 +87,8 @@ public class HapiJpaConfig {
         settings.setEnforceReferentialIntegrityOnWrite(true);
         settings.setEnforceReferentialIntegrityOnDelete(true);
         settings.setFetchSizeDefaultMaximum(props.maxPageSize());
+        // resources one page may pull in through _include/_revinclude (celltrial.limits.max-includes-per-page)
+        settings.setMaximumIncludesToLoadPerPage(limits.maxIncludesPerPage());
         settings.setAllowMultipleDelete(false);
         settings.setExpungeEnabled(false);
         settings.setDeleteExpungeEnabled(false);

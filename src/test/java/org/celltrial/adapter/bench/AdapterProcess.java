@@ -133,6 +133,11 @@ public final class AdapterProcess implements AutoCloseable {
         }
     }
 
+    /** Exit code of the ended process. */
+    public int exitValue() {
+        return process.exitValue();
+    }
+
     public long pid() {
         return process.pid();
     }

@@ -2,6 +2,7 @@ package org.celltrial.adapter.ingest.store;
 
 import org.celltrial.adapter.ingest.DeliveryIngestor;
 import org.celltrial.adapter.ingest.IngestReport;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -9,6 +10,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,10 +46,10 @@ public class DeliveryApiController {
     @GetMapping("/{id}/records")
     public ResponseEntity<List<Map<String, Object>>> records(@PathVariable String id,
                                                              @RequestParam(required = false) String status) {
+        MessageStore.Status s = status == null ? null : status(status);
         if (store.deliveries(id).isEmpty()) {
             return ResponseEntity.notFound().build();
         }
-        MessageStore.Status s = status == null ? null : MessageStore.Status.valueOf(status.toUpperCase(Locale.ROOT));
         return ResponseEntity.ok(store.records(id, s).stream().map(r -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", r.id());
@@ -73,6 +75,18 @@ public class DeliveryApiController {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             return json;
         }
+    }
+
+    /** A record status by name, any case; anything else is the client's mistake (400, naming the statuses). */
+    private static MessageStore.Status status(String name) {
+        for (MessageStore.Status s : MessageStore.Status.values()) {
+            if (s.name().equalsIgnoreCase(name.trim())) {
+                return s;
+            }
+        }
+        String shown = name.length() > 40 ? name.substring(0, 40) + "..." : name;
+        throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "unknown status '" + shown + "'; use one of " + java.util.Arrays.stream(
+                MessageStore.Status.values()).map(v -> v.name().toLowerCase(Locale.ROOT)).toList());
     }
 
     private static Object parse(String json) {
