@@ -49,8 +49,10 @@ public class Inbox {
     private final IngestProperties props;
     private final IngestSafetyProperties safety;
 
+    /** With the default safety settings; zip entries spool beside the inbox ({@code <inbox>/../tmp/spool}). */
     public Inbox(IngestProperties props) throws IOException {
-        this(props, IngestSafetyProperties.defaults());
+        this(props, new IngestSafetyProperties(0, 0, null, null, null, null,
+                props.inbox().toAbsolutePath().getParent().resolve("tmp").resolve("spool")));
     }
 
     public Inbox(IngestProperties props, IngestSafetyProperties safety) throws IOException {
