@@ -16,9 +16,12 @@ class CpuTimesTest {
         assumeTrue(Files.isReadable(Path.of("/proc/self/stat")), "Linux /proc only");
         long self = ProcessHandle.current().pid();
         CpuTimes start = CpuTimes.now(self);
-        long until = System.nanoTime() + 400_000_000L;
+        // spin until this thread has used 0.4 s of CPU (by wall time alone a busy machine may give it less)
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long cpuUntil = threads.getCurrentThreadCpuTime() + 400_000_000L;
+        long wallLimit = System.nanoTime() + 20_000_000_000L;
         long x = 0;
-        while (System.nanoTime() < until) {
+        while (threads.getCurrentThreadCpuTime() < cpuUntil && System.nanoTime() < wallLimit) {
             x += Long.numberOfTrailingZeros(x + System.nanoTime());
         }
         CpuTimes spent = CpuTimes.now(self).since(start);
