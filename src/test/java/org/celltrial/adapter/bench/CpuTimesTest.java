@@ -27,7 +27,7 @@ class CpuTimesTest {
         CpuTimes spent = CpuTimes.now(self).since(start);
         assertThat(x).isNotNegative();
         // ~0.4 s of one thread's CPU; ticks are 10 ms, other JVM threads may add some
-        assertThat(spent.adapterS()).isBetween(0.2, 5.0);
+        assertThat(spent.adapterS()).as(spent.toString()).isBetween(0.2, 5.0);
         assertThat(spent.machineBusyS()).isGreaterThanOrEqualTo(0.2).isLessThanOrEqualTo(spent.machineTotalS());
         assertThat(spent.postgresS()).isNotNegative();
 
