@@ -274,6 +274,24 @@ class RequestLimitsIT {
     }
 
     @Test
+    void refusedWritesAndUnknownIdsAreOneLineEach() throws Exception {
+        demoLoaded();
+        Map<String, String> json = Map.of("Content-Type", "application/fhir+json");
+        RawHttp.Response put = RawHttp.send("127.0.7.1", port, "PUT", "/fhir/Patient/NKAML-P1-NKAML-P1-01-001", json,
+                "{\"resourceType\":\"Patient\",\"id\":\"NKAML-P1-NKAML-P1-01-001\"}".getBytes(StandardCharsets.UTF_8));
+        assertThat(put.status()).isEqualTo(403);
+        RawHttp.Response metaAdd = RawHttp.send("127.0.7.2", port, "POST", "/fhir/Patient/NKAML-P1-NKAML-P1-01-001/$meta-add", json,
+                "{\"resourceType\":\"Parameters\"}".getBytes(StandardCharsets.UTF_8));
+        assertThat(metaAdd.status()).isEqualTo(403);
+        assertThat(RawHttp.get("127.0.7.3", port, "/fhir/Patient/NKAML-P1-NKAML-P1-01-999").status()).isEqualTo(404);
+        assertThat(RawHttp.get("127.0.7.3", port, "/fhir/Patient?birthdate=NKAML-P1-01-001").status()).isEqualTo(400);
+        // what the log got: checked for all tests at the end (no stack trace, no id); here that these were logged
+        assertThat(LOG.list).extracting(ILoggingEvent::getFormattedMessage)
+                .anyMatch(m -> m.equals("FHIR PUT Patient update -> 403 HAPI-0333 ForbiddenOperationException"))
+                .anyMatch(m -> m.startsWith("FHIR GET Patient read -> 404 HAPI-2001"));
+    }
+
+    @Test
     void badApiParametersAre400WithAOneLineJsonError() throws Exception {
         demoLoaded();
         String deliveries = RawHttp.get("127.0.6.1", port, "/api/deliveries").body();
