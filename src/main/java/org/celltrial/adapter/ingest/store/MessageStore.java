@@ -42,6 +42,7 @@ public class MessageStore {
 
     public MessageStore(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+        this.kind = new DatabaseKind(jdbc);
     }
 
     public void createSchema() {
@@ -264,16 +265,10 @@ public class MessageStore {
         });
     }
 
-    private volatile Boolean postgres;
+    private final DatabaseKind kind;
 
     private boolean postgres() {
-        Boolean p = postgres;
-        if (p == null) {
-            String product = jdbc.execute((org.springframework.jdbc.core.ConnectionCallback<String>)
-                    c -> c.getMetaData().getDatabaseProductName());
-            p = postgres = product != null && product.toLowerCase(java.util.Locale.ROOT).contains("postgres");
-        }
-        return p;
+        return kind.postgres();
     }
 
     /** Resources currently stored from a study's dataset of one domain. */

@@ -36,6 +36,7 @@ public class TermUseStore {
 
     public TermUseStore(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+        this.kind = new DatabaseKind(jdbc);
     }
 
     public void createSchema() {
@@ -160,15 +161,9 @@ public class TermUseStore {
         return org.celltrial.adapter.mapping.FhirIds.sha256Hex(valueKey);
     }
 
-    private volatile Boolean postgres;
+    private final DatabaseKind kind;
 
     private boolean postgres() {
-        Boolean p = postgres;
-        if (p == null) {
-            String product = jdbc.execute((org.springframework.jdbc.core.ConnectionCallback<String>)
-                    c -> c.getMetaData().getDatabaseProductName());
-            p = postgres = product != null && product.toLowerCase(java.util.Locale.ROOT).contains("postgres");
-        }
-        return p;
+        return kind.postgres();
     }
 }
