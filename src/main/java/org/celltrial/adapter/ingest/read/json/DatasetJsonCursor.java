@@ -67,13 +67,17 @@ final class DatasetJsonCursor implements DatasetCursor {
             checkRecordCount();
             return null;
         }
-        int number = ++rowNumber;
+        int number = rowNumber + 1;
+        DatasetRow row;
         if (token != JsonToken.START_ARRAY) {
             parser.skipChildren();
-            return DatasetRow.problem(number, "row " + number + " is " + JsonValues.kind(token) + ", not an array of"
+            row = DatasetRow.problem(number, "row " + number + " is " + JsonValues.kind(token) + ", not an array of"
                     + " values", null);
+        } else {
+            row = readRow(number);
         }
-        return readRow(number);
+        rowNumber = number; // only now: a parse error inside the row is reported as being in row rowNumber + 1
+        return row;
     }
 
     private DatasetRow readRow(int number) throws IOException {
@@ -160,10 +164,6 @@ final class DatasetJsonCursor implements DatasetCursor {
             throw new UnreadableDatasetException(file + ": the file declares " + header.declaredRecords()
                     + " records but holds " + rowNumber + " rows");
         }
-    }
-
-    int rowNumber() {
-        return rowNumber;
     }
 
     @Override
