@@ -22,7 +22,7 @@ import java.util.Locale;
  * Throughput of the dataset readers (not a unit test: run by src/bench/reader-throughput.sh). Generates the reference
  * study's LB dataset (23 columns, real values, SAS's lengths) cycled to N rows as XPT (with the test-side XptWriter),
  * NDJSON and JSON, each written row by row, then reads each file fully and prints rows/s and the heap's peak use.
- * Usage: ReaderThroughput [rows] [folder]
+ * Usage: ReaderThroughput [rows] [folder] [rounds] [reuse: read the files a previous run generated]
  */
 public final class ReaderThroughput {
 
@@ -35,15 +35,19 @@ public final class ReaderThroughput {
         Path xpt = folder.resolve("lb.xpt");
         Path ndjson = folder.resolve("lb.ndjson");
         Path json = folder.resolve("lb.json");
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 2;
+        boolean reuse = args.length > 3 && args[3].equals("reuse") && Files.exists(json);
         long t0 = System.nanoTime();
-        writeXpt(lb, rows, xpt);
-        writeJson(lb, jsonMetadata, rows, ndjson, true);
-        writeJson(lb, jsonMetadata, rows, json, false);
+        if (!reuse) {
+            writeXpt(lb, rows, xpt);
+            writeJson(lb, jsonMetadata, rows, ndjson, true);
+            writeJson(lb, jsonMetadata, rows, json, false);
+        }
         System.out.printf(Locale.ROOT, "generated %,d rows in %.1f s: xpt %,d MB, ndjson %,d MB, json %,d MB%n", rows,
                 (System.nanoTime() - t0) / 1e9, Files.size(xpt) >> 20, Files.size(ndjson) >> 20, Files.size(json) >> 20);
         System.out.printf(Locale.ROOT, "max heap (-Xmx) %,d MB, load average %.1f%n",
                 Runtime.getRuntime().maxMemory() >> 20, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-        for (int round = 1; round <= 2; round++) {
+        for (int round = 1; round <= rounds; round++) {
             measure("round " + round + " SAS XPORT v5 ", new XptDatasetReader(), xpt, rows);
             measure("round " + round + " Dataset-NDJSON", new DatasetJsonReader(), ndjson, rows);
             measure("round " + round + " Dataset-JSON  ", new DatasetJsonReader(), json, rows);
@@ -73,8 +77,9 @@ public final class ReaderThroughput {
         if (rows != expectedRows) {
             throw new IllegalStateException(rows + " rows read, " + expectedRows + " written");
         }
-        System.out.printf(Locale.ROOT, "%s: %,d rows in %.1f s = %,.0f rows/s, %,.0f MB/s; heap peak %,d MB (%,d chars)%n",
-                what, rows, seconds, rows / seconds, Files.size(file) / seconds / 1e6, peakHeap() >> 20, chars);
+        System.out.printf(Locale.ROOT, "%s: %,d rows in %.1f s = %,.0f rows/s, %,.0f MB/s; heap peak %,d MB (%,d chars);"
+                        + " load %.1f%n", what, rows, seconds, rows / seconds, Files.size(file) / seconds / 1e6,
+                peakHeap() >> 20, chars, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
     private static void resetPeaks() {

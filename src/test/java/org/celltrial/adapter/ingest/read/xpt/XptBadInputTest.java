@@ -89,6 +89,19 @@ class XptBadInputTest {
     }
 
     @Test
+    void aMemberNotReadIsSkippedToReachTheNext() throws Exception {
+        try (DatasetSource source = new XptDatasetReader().open(FILE, new ByteArrayInputStream(goodFile()))) {
+            DatasetCursor ae = source.nextDataset();
+            assertThat(ae.next().number()).isEqualTo(1);
+            DatasetCursor cm = source.nextDataset();
+            assertThat(cm.metadata().name()).isEqualTo("CM");
+            assertThat(cm.next().values()).containsEntry("CMDOSE", "2.5");
+            assertThat(cm.next()).isNull();
+            assertThat(source.nextDataset()).isNull();
+        }
+    }
+
+    @Test
     void everyTruncationFailsClearlyOrLosesOnlyWholeTrailingRows() throws Exception {
         byte[] good = goodFile();
         for (int length = 0; length < good.length; length++) {
