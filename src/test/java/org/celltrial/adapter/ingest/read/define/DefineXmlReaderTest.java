@@ -47,6 +47,17 @@ class DefineXmlReaderTest {
         }
     }
 
+    /** The real study's define declares three datasets it does not deliver (in any format): a report must show them. */
+    @Test
+    void datasetsDeclaredButNotDelivered() throws Exception {
+        List<String> delivered = ReferenceStudy.files("dataset-json", ".json").stream()
+                .map(p -> ReferenceStudy.stem(p).toUpperCase()).toList();
+        List<String> declaredOnly = define.itemGroups().values().stream().map(ItemGroupDef::name)
+                .filter(n -> !delivered.contains(n)).toList();
+        assertThat(declaredOnly).containsExactly("NV", "SUPPNV", "SUPPOE");
+        assertThat(define.itemGroups()).hasSize(31);
+    }
+
     @Test
     void keyVariablesOfDmAndAe() {
         assertThat(define.dataset("DM").orElseThrow().keyItemOids()).containsExactly("IT.DM.STUDYID", "IT.DM.USUBJID");
