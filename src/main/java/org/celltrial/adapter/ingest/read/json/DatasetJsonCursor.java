@@ -37,7 +37,6 @@ final class DatasetJsonCursor implements DatasetCursor {
         this.file = file;
         this.header = header;
         this.ndjson = ndjson;
-        this.finished = !ndjson && !header.rowsFollow();
     }
 
     @Override
@@ -56,6 +55,15 @@ final class DatasetJsonCursor implements DatasetCursor {
 
     private DatasetRow readNext() throws UnreadableDatasetException, IOException {
         if (finished) {
+            return null;
+        }
+        if (!ndjson && !header.rowsFollow()) {
+            // JSON form without "rows" (allowed: metadata only); the object is read, the file must end here
+            finished = true;
+            if (parser.nextToken() != null) {
+                throw new UnreadableDatasetException(file + ": content after the dataset object (one dataset per file)");
+            }
+            checkRecordCount();
             return null;
         }
         JsonToken token = parser.nextToken();

@@ -92,6 +92,12 @@ class DatasetJsonReaderTest {
     }
 
     @Test
+    void aFileWithoutRowsIsMetadataOnly() throws Exception {
+        assertThat(read("lb.json", json(0).replace(",\"rows\":[]", ""))).isEmpty();
+        assertThat(read("lb.ndjson", ndjson(0))).isEmpty();
+    }
+
+    @Test
     void metadataKeepsItemOidsLabelsAndFormats() throws Exception {
         try (DatasetSource source = new DatasetJsonReader().open("lb.json",
                 new ByteArrayInputStream(json(0).getBytes(StandardCharsets.UTF_8)))) {
@@ -180,6 +186,10 @@ class DatasetJsonReaderTest {
         assertThat(failure("lb.json", json(0).replace("\"LBDEC\"", "\"LBSEQ\""))).contains("LBSEQ is declared twice");
         assertThat(failure("lb.ndjson", json(1, GOOD_ROW))).contains("name the file .json");
         assertThat(failure("lb.json", "{\"name\":\"LB\",\"records\":0}")).contains("no \"columns\"");
+        String metadataOnly = json(0).replace(",\"rows\":[]", "");
+        assertThat(failure("lb.json", metadataOnly.replace("\"records\":0", "\"records\":2")))
+                .contains("declares 2 records but holds 0 rows");
+        assertThat(failure("lb.json", metadataOnly + "[]")).contains("content after the dataset object");
     }
 
     @Test
