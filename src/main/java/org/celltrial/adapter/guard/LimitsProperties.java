@@ -52,6 +52,7 @@ public record LimitsProperties(
     public static final java.time.Duration DEFAULT_STATEMENT_TIMEOUT = java.time.Duration.ofSeconds(30);
     public static final java.time.Duration DEFAULT_BACKGROUND_STATEMENT_TIMEOUT = java.time.Duration.ofMinutes(10);
 
+    @org.springframework.boot.context.properties.bind.ConstructorBinding
     public LimitsProperties {
         if (maxRequestBody == null || maxRequestBody.toBytes() <= 0) {
             throw new IllegalArgumentException("celltrial.limits.max-request-body must be positive");
