@@ -427,7 +427,9 @@ class CrashSafetyIT {
                 try (var s = Files.list(dir)) {
                     for (Path p : s.toList()) {
                         if (p.getFileName().toString().endsWith("-" + DELIVERY + ".report.txt")) {
-                            return area + "/\n" + Files.readString(p);
+                            // the report file appears before its text is complete: read it once its outcome is there
+                            String text = Files.readString(p);
+                            return text.contains("Outcome:") ? area + "/\n" + text : null;
                         }
                     }
                 }
