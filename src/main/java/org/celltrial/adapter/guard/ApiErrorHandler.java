@@ -34,11 +34,13 @@ public class ApiErrorHandler extends ResponseEntityExceptionHandler {
     private final RefusalLog refusals;
     private final DatabaseWatch database;
     private final int retryAfterSeconds;
+    private final java.time.Duration statementTimeout;
 
     public ApiErrorHandler(RefusalLog refusals, DatabaseWatch database, LimitsProperties limits) {
         this.refusals = refusals;
         this.database = database;
         this.retryAfterSeconds = limits.retryAfterSeconds();
+        this.statementTimeout = limits.statementTimeout();
     }
 
     /** Spring MVC's own exceptions (400, 404, 405, 406, 415...) and ResponseStatusException: one-line JSON. */
@@ -56,6 +58,13 @@ public class ApiErrorHandler extends ResponseEntityExceptionHandler {
     public ResponseEntity<Object> other(Exception ex, WebRequest request) {
         FatalErrors.haltIfOutOfMemory(ex, "API request");
         DatabaseErrors.Kind db = DatabaseErrors.classify(ex);
+        if (db == DatabaseErrors.Kind.TIMEOUT) {
+            HttpHeaders headers = new HttpHeaders();
+            headers.set(HttpHeaders.RETRY_AFTER, Integer.toString(retryAfterSeconds));
+            refusals.log("503 api statement timeout", where(request) + " -> 503: statement timeout ("
+                    + DurationText.of(statementTimeout) + ", " + DatabaseErrors.describe(ex) + ")", true);
+            return body(503, FhirErrorGuard.timeoutMessage(statementTimeout), headers);
+        }
         if (db != DatabaseErrors.Kind.OTHER) {
             database.reportFailure(ex);
             HttpHeaders headers = new HttpHeaders();

@@ -16,6 +16,9 @@ public final class DatabaseErrors {
             90030,  // FILE_CORRUPTED_1
             90067); // CONNECTION_BROKEN_1
 
+    /** SQL state of a cancelled statement, on PostgreSQL and H2 alike. */
+    static final String TIMEOUT_STATE = "57014";
+
     public enum Kind {
         /** the pool had no connection within its timeout: the server is overloaded */
         BUSY,
@@ -23,6 +26,8 @@ public final class DatabaseErrors {
         UNREACHABLE,
         /** H2 closed the embedded database (after a fatal error): the process must be restarted */
         CLOSED,
+        /** a statement ran past its statement timeout and was cancelled by the database (SQL state 57014) */
+        TIMEOUT,
         /** anything else (not a database availability problem) */
         OTHER
     }
@@ -43,6 +48,9 @@ public final class DatabaseErrors {
                     return Kind.CLOSED;
                 }
                 String state = sql.getSQLState();
+                if (TIMEOUT_STATE.equals(state)) {
+                    return Kind.TIMEOUT;   // PostgreSQL "canceling statement due to statement timeout", H2 error 57014
+                }
                 if (state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P03"))) {
                     unreachable = true;   // connection exceptions; PostgreSQL shutting down / not accepting connections
                 }

@@ -43,12 +43,26 @@ public class FhirErrorGuard {
     private final DatabaseWatch database;
     private final RefusalLog refusals;
     private final int retryAfterSeconds;
+    private final java.time.Duration statementTimeout;
 
-    public FhirErrorGuard(FhirContext context, DatabaseWatch database, RefusalLog refusals, int retryAfterSeconds) {
+    public FhirErrorGuard(FhirContext context, DatabaseWatch database, RefusalLog refusals, int retryAfterSeconds,
+                          java.time.Duration statementTimeout) {
         this.context = context;
         this.database = database;
         this.refusals = refusals;
         this.retryAfterSeconds = retryAfterSeconds;
+        this.statementTimeout = statementTimeout;
+    }
+
+    public FhirErrorGuard(FhirContext context, DatabaseWatch database, RefusalLog refusals, int retryAfterSeconds) {
+        this(context, database, refusals, retryAfterSeconds, LimitsProperties.DEFAULT_STATEMENT_TIMEOUT);
+    }
+
+    /** The answer to a request whose statement ran past the timeout: the same for FHIR and /api. */
+    static String timeoutMessage(java.time.Duration timeout) {
+        return "The request needed longer than the limit of " + DurationText.of(timeout) + " for one database query"
+                + " (celltrial.limits.statement-timeout) and was stopped; make it more specific (fewer _include or"
+                + " _revinclude, a smaller _count, no _total=accurate, more search parameters) or retry when the server is less busy";
     }
 
     @Hook(value = Pointcut.SERVER_PRE_PROCESS_OUTGOING_EXCEPTION, order = -1000)
@@ -60,6 +74,15 @@ public class FhirErrorGuard {
             answer = known;
         } else {
             DatabaseErrors.Kind db = DatabaseErrors.classify(error);
+            if (db == DatabaseErrors.Kind.TIMEOUT) {
+                String message = timeoutMessage(statementTimeout);
+                answer = new UnclassifiedServerFailureException(503, message);
+                answer.addResponseHeader("Retry-After", Integer.toString(retryAfterSeconds));
+                answer.setOperationOutcome(outcome("timeout", message));
+                refusals.log("503 statement timeout " + what, what + " -> 503: statement timeout ("
+                        + DurationText.of(statementTimeout) + ", " + DatabaseErrors.describe(error) + ")", true);
+                return answer;
+            }
             if (db != DatabaseErrors.Kind.OTHER) {
                 if (database != null) {
                     database.reportFailure(error);

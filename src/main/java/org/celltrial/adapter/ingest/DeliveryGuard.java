@@ -1,5 +1,6 @@
 package org.celltrial.adapter.ingest;
 
+import org.celltrial.adapter.guard.FatalErrors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -117,6 +118,9 @@ public final class DeliveryGuard implements AutoCloseable {
                 throw new IngestStoppedException(); // stopped by close(), not by the delivery: not its failure
             }
             Throwable cause = e.getCause();
+            // an OutOfMemoryError ends the process, wherever the attempt met it (without -XX:+ExitOnOutOfMemoryError
+            // the JVM would go on with a half-written store); other Errors fail this delivery only
+            FatalErrors.haltIfOutOfMemory(cause, "ingest of a delivery");
             if (cause instanceof Exception ex) {
                 throw ex;
             }

@@ -251,8 +251,13 @@ public class Inbox {
     private Path moveWithReport(Path delivery, Path area, String report) throws IOException {
         String name = fitName(LocalDateTime.now().format(STAMP) + "-", delivery.getFileName().toString(), ".report.txt");
         Path target = area.resolve(name);
+        // the report is written first under a hidden name and renamed into place after the move: whoever watches
+        // done/ and error/ never reads a report half written, and a crash between the two steps leaves its text
+        Path partial = area.resolve("." + name + ".report.txt.partial");
+        Files.createDirectories(area);
+        Files.writeString(partial, report, StandardCharsets.UTF_8);
         moveAcrossFileSystems(delivery, target);
-        Files.writeString(area.resolve(name + ".report.txt"), report, StandardCharsets.UTF_8);
+        Files.move(partial, area.resolve(name + ".report.txt"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         Files.deleteIfExists(marker(delivery.getFileName().toString()));
         return target;
     }

@@ -1,5 +1,7 @@
 package org.celltrial.adapter.ingest;
 
+import org.celltrial.adapter.guard.FatalErrors;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -52,7 +54,11 @@ public final class IngestWorkers implements AutoCloseable {
                     }
                     task.run();
                 } catch (RuntimeException e) {
+                    FatalErrors.haltIfOutOfMemory(e, "ingest worker");   // e.g. H2's error 90108 wrapped by the DAO
                     failure.compareAndSet(null, e);
+                } catch (Error e) {
+                    FatalErrors.haltIfOutOfMemory(e, "ingest worker");
+                    throw e;
                 }
             }));
         }

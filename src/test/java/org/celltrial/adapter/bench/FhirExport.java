@@ -21,12 +21,17 @@ import java.util.TreeSet;
 /**
  * Reads all resources of some types from a FHIR server over HTTP ({@code Type?_sort=_id&_count=500}, following the
  * next links) into a canonical form: "Type/id" → JSON without the server-assigned meta.versionId,
- * meta.lastUpdated and meta.source, so the content of two servers can be compared exactly.
+ * meta.lastUpdated and meta.source (and a Provenance's {@code recorded}, the time of its write), so the content of two
+ * servers can be compared exactly.
  */
 public final class FhirExport {
 
     public static final List<String> INGESTED_TYPES = List.of("ResearchStudy", "Patient", "ResearchSubject", "Procedure",
             "MedicationAdministration", "AdverseEvent", "Observation");
+
+    /** The ingested types and the subjects' Provenance. */
+    public static final List<String> INGESTED_TYPES_AND_PROVENANCE = java.util.stream.Stream
+            .concat(INGESTED_TYPES.stream(), java.util.stream.Stream.of("Provenance")).toList();
 
     private static final FhirContext CTX = FhirContext.forR4Cached();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -59,6 +64,9 @@ public final class FhirExport {
                     r.getMeta().setVersionId(null);
                     r.getMeta().setLastUpdated(null);
                     r.getMeta().setSource(null);
+                    if (r instanceof org.hl7.fhir.r4.model.Provenance p) {
+                        p.setRecordedElement(null);   // the time of the write, like meta.lastUpdated
+                    }
                     if (resources.put(key, parser.encodeResourceToString(r)) != null) {
                         repeated.add(key);
                     }
