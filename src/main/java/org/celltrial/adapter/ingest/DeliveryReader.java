@@ -120,7 +120,7 @@ public final class DeliveryReader {
         try (InputStream in = Files.newInputStream(zip, LinkOption.NOFOLLOW_LINKS);
              ZipInputStream zin = new ZipInputStream(new BufferedInputStream(in, 64 * 1024))) {
             ZipEntry entry;
-            while ((entry = zin.getNextEntry()) != null) {
+            while ((entry = nextEntry(zin, entries + 1)) != null) {
                 countEntry(++entries);
                 String entryName = entry.getName().replace('\\', '/');
                 String fileName = entryName.substring(entryName.lastIndexOf('/') + 1);
@@ -159,6 +159,18 @@ public final class DeliveryReader {
             }
         }
         return files;
+    }
+
+    /**
+     * The next entry; a name that is not UTF-8 makes ZipInputStream throw IllegalArgumentException ("malformed input"),
+     * which would fail the delivery with a Java message: it is an unreadable zip, said so (found by DeliveryReaderFuzzTest).
+     */
+    private static ZipEntry nextEntry(ZipInputStream zin, int number) throws IOException {
+        try {
+            return zin.getNextEntry();
+        } catch (IllegalArgumentException e) {
+            throw new IOException("the zip cannot be read: the name of entry " + number + " is not valid UTF-8");
+        }
     }
 
     /** Absolute ({@code /x}, {@code C:/x}, {@code //host}) or climbing out ({@code ../x}, {@code a/../../x}). */
