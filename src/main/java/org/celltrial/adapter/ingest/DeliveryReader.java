@@ -36,6 +36,9 @@ public final class DeliveryReader {
     /** Archive types that are never expanded when found inside a delivery. */
     private static final Pattern ARCHIVE = Pattern.compile(".*\\.(zip|jar|gz|tgz|tar|7z|rar|bz2|xz|zst)$");
 
+    /** Longest file name of a zip entry (file systems allow 255 bytes). */
+    static final int MAX_NAME_CHARS = 255;
+
     private final long maxBytes;
     private final int maxEntries;
     private final Path spoolRoot;
@@ -133,11 +136,14 @@ public final class DeliveryReader {
                     // skipped quietly (read through below, its bytes counted)
                 } else if (ARCHIVE.matcher(fileName.toLowerCase(Locale.ROOT)).matches()) {
                     reason = nestedArchive();
+                } else if (fileName.length() > MAX_NAME_CHARS) {
+                    // no file system has such names; a 60,000-character one failed the delivery in the message store
+                    reason = "refused: the file name is longer than " + MAX_NAME_CHARS + " characters";
                 } else {
                     keep = true;
                 }
                 if (reason != null) {
-                    refused.add(new Delivery.Refused(LogSafe.escape(entry.getName()), reason));
+                    refused.add(new Delivery.Refused(LogSafe.escape(entry.getName(), 2 * MAX_NAME_CHARS), reason));
                 }
                 // every entry is read to its end through the counter, kept or not: skipped bytes count too
                 Path target = keep ? spool.resolve(String.format(Locale.ROOT, "%06d", entries)) : null;

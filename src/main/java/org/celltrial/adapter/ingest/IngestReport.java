@@ -11,10 +11,10 @@ import java.util.TreeMap;
  */
 public final class IngestReport {
 
-    /** A rejected record or file. {@code row} 0 means the whole file (e.g. its header). */
     /** Characters of a rejected record shown in the report; the rest is counted, not copied. */
     static final int MAX_RECORD_CHARS = 2000;
 
+    /** A rejected record or file. {@code row} 0 means the whole file (e.g. its header). */
     public record Problem(String file, int row, String column, String reason, String raw) {
         public String location() {
             StringBuilder sb = new StringBuilder(file);
