@@ -163,6 +163,9 @@ public final class DeliveryReader {
                     files.add(DeliveryFile.onDisk(LogSafe.escape(fileName), target, size));
                 }
             }
+        } catch (java.io.EOFException e) {
+            // ZipInputStream says only "EOFException: null" (found by the bad-input corpus)
+            throw new IOException("the zip cannot be read: it ends inside entry " + entries + " (truncated?)");
         }
         return files;
     }
