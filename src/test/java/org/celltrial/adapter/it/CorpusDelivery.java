@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -20,10 +21,11 @@ import java.util.stream.Stream;
  *
  * <p>Expectations, one per line ({@code expect.txt} of a case folder under {@code src/test/resources/bad-input/deliveries/}):
  * {@code area: done|error}, {@code report: <fragment>}, {@code no-report: <fragment>}, {@code lands: Type/id} (must be
- * readable over FHIR), {@code absent: Type/id} (404), {@code sibling: none}. Values are escaped as in Java
+ * readable over FHIR), {@code absent: Type/id} (404), {@code sibling: none}, {@code patients: N} (the Patients the case stores, when
+ * their ids cannot be written down). Values are escaped as in Java
  * (backslash n, backslash u and 4 hex digits, two backslashes).
  */
-record CorpusDelivery(String name, Map<String, byte[]> files, byte[] zip, List<String[]> expect) {
+record CorpusDelivery(String name, Map<String, byte[]> files, Function<String, byte[]> zip, List<String[]> expect) {
 
     static final String DELIVERIES = "src/test/resources/bad-input/deliveries";
 
@@ -31,7 +33,8 @@ record CorpusDelivery(String name, Map<String, byte[]> files, byte[] zip, List<S
         return new CorpusDelivery(name, files, null, parse(List.of(expect)));
     }
 
-    static CorpusDelivery zip(String name, byte[] zip, String... expect) {
+    /** A zip built for the case's study id (entries are compressed, so the id cannot be replaced in its bytes). */
+    static CorpusDelivery zip(String name, Function<String, byte[]> zip, String... expect) {
         return new CorpusDelivery(name, Map.of(), zip, parse(List.of(expect)));
     }
 
@@ -114,7 +117,7 @@ record CorpusDelivery(String name, Map<String, byte[]> files, byte[] zip, List<S
         String inboxName = inboxName(index);
         if (zip != null) {
             Path staging = inbox.resolve("." + inboxName + ".zip.partial");
-            Files.write(staging, substitute(zip, study));
+            Files.write(staging, zip.apply(study));
             Files.move(staging, inbox.resolve(inboxName + ".zip"), StandardCopyOption.ATOMIC_MOVE);
             return;
         }

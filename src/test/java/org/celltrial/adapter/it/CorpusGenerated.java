@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -27,8 +28,8 @@ final class CorpusGenerated {
     static final String AE2 = "AdverseEvent/${STUDY}-${STUDY}-001-AE-2";
     static final String P1 = "Patient/${STUDY}-${STUDY}-001";
     static final String P2 = "Patient/${STUDY}-${STUDY}-002";
-    static final String DM = "STUDYID,DOMAIN,USUBJID,SUBJID,RFSTDTC,SEX\n${STUDY},DM,${STUDY}-001,001,2023-03-01,F\n"
-            + "${STUDY},DM,${STUDY}-002,002,2023-03-01,M\n";
+    static final String DM = "STUDYID,DOMAIN,USUBJID,SUBJID,RFSTDTC,BRTHDTC,SEX\n${STUDY},DM,${STUDY}-001,001,2023-03-01,2015-06,F\n"
+            + "${STUDY},DM,${STUDY}-002,002,2023-03-01,2014,M\n";
 
     private CorpusGenerated() {
     }
@@ -46,7 +47,9 @@ final class CorpusGenerated {
         // --- big and wide CSV (a folder with the good DM beside it) ---
         String giant = "x".repeat(50 * 1024 * 1024);
         c.add(CorpusDelivery.folder("gen-csv-field-of-50-mb", Map.of("ae.csv", utf8(AE_HEADER + aeRow(1, giant) + aeRow(2, "Fever"))),
-                "area: error", "report: ae.csv", "no-report: " + "x".repeat(1000),
+                "area: error", "report: ae.csv row 1: AdverseEvent/${STUDY}-${STUDY}-001-AE-1 does not conform",
+                "report: AdverseEvent.event.text: value is longer than permitted maximum length of 1 M", "report: more characters)",
+                "no-report: " + "x".repeat(2001), "lands: " + AE2,
                 "absent: " + AE1));
         StringBuilder wide = new StringBuilder(AE_HEADER.strip());
         StringBuilder wideRow = new StringBuilder(aeRow(1, "Nausea").strip());
@@ -69,7 +72,8 @@ final class CorpusGenerated {
         c.add(CorpusDelivery.folder("gen-csv-line-of-2-mb-commas", Map.of("ae.csv", utf8(AE_HEADER + ",".repeat(2 * 1024 * 1024) + "\n" + aeRow(2, "Fever"))),
                 "area: error", "report: ae.csv row 1: row has 2097153 fields but the header has 8", "lands: " + AE2));
         c.add(CorpusDelivery.folder("gen-csv-utf16le-without-bom", Map.of("ae.csv", (AE_HEADER + aeRow(1, "Nausea")).replace("${STUDY}", "UTF16")
-                        .getBytes(StandardCharsets.UTF_16LE)), "area: error", "report: ae.csv", "absent: " + AE1));
+                        .getBytes(StandardCharsets.UTF_16LE)), "area: error",
+                "report: required columns STUDYID, USUBJID, AESEQ, AETERM missing from the header row", "absent: " + AE1));
         c.add(CorpusDelivery.folder("gen-file-name-with-line-break", Map.of("ae\nINFO forged.csv", utf8(AE_HEADER + aeRow(1, "Nausea"))),
                 "report: ae\\nINFO forged.csv", "no-report: \nINFO forged"));
         Map<String, byte[]> many = new LinkedHashMap<>();
@@ -80,52 +84,55 @@ final class CorpusGenerated {
                 "report: Outcome: FAILED", "report: more than 10000 entries (celltrial.ingest.safety.max-entries)", "absent: " + P1));
 
         // --- zips ---
-        byte[] dm = utf8(DM);
-        byte[] ae = utf8(AE_HEADER + aeRow(1, "Nausea"));
-        c.add(CorpusDelivery.zip("gen-zip-empty", new byte[]{'P', 'K', 5, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
+        Function<String, byte[]> dm = st -> utf8(DM.replace("${STUDY}", st));
+        Function<String, byte[]> ae = st -> utf8((AE_HEADER + aeRow(1, "Nausea")).replace("${STUDY}", st));
+        Function<String, byte[]> ae2 = st -> utf8((AE_HEADER + aeRow(2, "Fever")).replace("${STUDY}", st));
+        c.add(CorpusDelivery.zip("gen-zip-empty", st -> new byte[]{'P', 'K', 5, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
                 "area: error", "report: no SDTM datasets (*.csv) found in the delivery"));
-        c.add(CorpusDelivery.zip("gen-zip-zero-bytes", new byte[0], "area: error", "report: no SDTM datasets"));
-        byte[] good = zip(entries("site/dm.csv", dm, "site/ae.csv", utf8(AE_HEADER + aeRow(1, "Nausea") + "x".repeat(4000) + "\n")));
-        c.add(CorpusDelivery.zip("gen-zip-truncated", Arrays.copyOf(good, good.length * 2 / 3),
-                "area: error", "report: Outcome: FAILED", "absent: " + P1));
-        c.add(CorpusDelivery.zip("gen-zip-junk-before-it", concat(utf8("#!/bin/sh\nexit 0\n" + "\0".repeat(1000)), zip(entries("dm.csv", dm))),
+        c.add(CorpusDelivery.zip("gen-zip-zero-bytes", st -> new byte[0], "area: error", "report: no SDTM datasets"));
+        c.add(CorpusDelivery.zip("gen-zip-truncated", st -> {
+                    byte[] good = zip(entries("site/dm.csv", dm.apply(st), "site/ae.csv", concat(ae.apply(st), utf8("x".repeat(4000) + "\n"))));
+                    return Arrays.copyOf(good, good.length * 2 / 3);
+                }, "area: error", "report: Outcome: FAILED", "report: the zip cannot be read: it ends inside entry 2 (truncated?)", "absent: " + P1));
+        c.add(CorpusDelivery.zip("gen-zip-junk-before-it", st -> concat(utf8("#!/bin/sh\nexit 0\n" + "\0".repeat(1000)), zip(entries("dm.csv", dm.apply(st)))),
                 "area: error", "absent: " + P1));
-        c.add(CorpusDelivery.zip("gen-zip-encrypted-entry", encryptedFlag(zip(entries("dm.csv", dm, "ae.csv", ae)), 1),
-                "area: error", "report: encrypted"));
-        c.add(CorpusDelivery.zip("gen-zip-crc-mismatch", corruptCrc(zip(entries("dm.csv", dm))),
+        c.add(CorpusDelivery.zip("gen-zip-encrypted-entry", st -> encryptedFlag(zip(entries("dm.csv", dm.apply(st), "ae.csv", ae.apply(st))), 1),
+                "area: error", "report: encrypted ZIP entry not supported"));
+        c.add(CorpusDelivery.zip("gen-zip-crc-mismatch", st -> corruptCrc(zip(entries("dm.csv", dm.apply(st)))),
                 "area: error", "report: Outcome: FAILED", "absent: " + P1));
-        c.add(CorpusDelivery.zip("gen-zip-nested-archives", zip(entries("dm.csv", dm, "more.tar.gz", utf8("x"), "lib.jar", utf8("x"), "x.7z", utf8("x"), "in.ZIP", utf8("PK"))),
+        c.add(CorpusDelivery.zip("gen-zip-nested-archives", st -> zip(entries("dm.csv", dm.apply(st), "more.tar.gz", utf8("x"), "lib.jar", utf8("x"), "x.7z", utf8("x"), "in.ZIP", utf8("PK"))),
                 "area: error", "report: more.tar.gz (whole file): refused: an archive inside the delivery is not expanded",
                 "report: lib.jar (whole file): refused", "report: x.7z (whole file): refused", "report: in.ZIP (whole file): refused", "lands: " + P1, "lands: " + P2));
-        c.add(CorpusDelivery.zip("gen-zip-same-dataset-twice", zip(entries("a/dm.csv", dm, "b/DM.csv", dm)),
-                "area: error", "report: a second file for dataset DM in the same delivery", "lands: " + P1));
-        c.add(CorpusDelivery.zip("gen-zip-duplicate-entry-names", zipAllowingDuplicates("dm.csv", dm, "dm.csv", dm),
-                "area: error", "report: a second file for dataset DM in the same delivery", "lands: " + P1));
-        c.add(CorpusDelivery.zip("gen-zip-control-characters-in-names", zip(entries("dm.csv", dm, "ae\r\nWARN forged.csv", ae, "x\u202e\u0007.csv", ae)),
-                "report: ae\\r\\nWARN forged.csv", "report: x\\u202E\\u0007.csv", "no-report: \nWARN forged", "lands: " + P1));
-        c.add(CorpusDelivery.zip("gen-zip-windows-paths", zip(entries("dm.csv", dm, "C:\\evil\\ae.csv", ae, "..\\..\\evil.csv", ae, "\\\\host\\share\\x.csv", ae)),
+        c.add(CorpusDelivery.zip("gen-zip-same-dataset-twice", st -> zip(entries("a/dm.csv", dm.apply(st), "b/DM.csv", dm.apply(st))),
+                "area: error", "report: a second file for dataset DM in the same delivery", "lands: " + P1, "lands: " + P2));
+        c.add(CorpusDelivery.zip("gen-zip-duplicate-entry-names", st -> zipAllowingDuplicates("dm.csv", dm.apply(st), "dm.csv", dm.apply(st)),
+                "area: error", "report: a second file for dataset DM in the same delivery", "lands: " + P1, "lands: " + P2));
+        c.add(CorpusDelivery.zip("gen-zip-control-characters-in-names", st -> zip(entries("dm.csv", dm.apply(st), "ae\r\nWARN forged.csv", ae.apply(st), "x\u202e\u0007.csv", ae2.apply(st))),
+                "area: done", "report: ae\\r\\nWARN forged.csv (AE): 1 rows", "report: x\\u202E\\u0007.csv (AE): 1 rows",
+                "no-report: \nWARN forged", "no-report: \u202e", "lands: " + P1, "lands: " + P2, "lands: " + AE1, "lands: " + AE2));
+        c.add(CorpusDelivery.zip("gen-zip-windows-paths", st -> zip(entries("dm.csv", dm.apply(st), "C:\\evil\\ae.csv", ae.apply(st), "..\\..\\evil.csv", ae.apply(st), "\\\\host\\share\\x.csv", ae.apply(st))),
                 "area: error", "report: C:\\\\evil\\\\ae.csv (whole file): refused: the path is absolute or leaves the delivery with '..'",
-                "report: ..\\\\..\\\\evil.csv (whole file): refused", "report: \\\\\\\\host\\\\share\\\\x.csv (whole file): refused", "lands: " + P1, "absent: " + AE1));
-        c.add(CorpusDelivery.zip("gen-zip-nul-in-name", zip(entries("dm.csv", dm, "ae.csv\0.txt", ae)),
-                "area: error", "report: ae.csv\\u0000.txt (whole file): refused", "lands: " + P1, "absent: " + AE1));
-        c.add(CorpusDelivery.zip("gen-zip-name-not-utf8", rawName(zip(entries("dm.csv", dm, "ae-XX.csv", ae)), "ae-XX.csv", new byte[]{'a', 'e', '-', (byte) 0xFF, (byte) 0xFE, '.', 'c', 's', 'v'}),
-                "area: error", "report: not UTF-8"));
-        c.add(CorpusDelivery.zip("gen-zip-100k-entries", manyEntries(100_000), "area: error", "report: more than 10000 entries"));
-        c.add(CorpusDelivery.zip("gen-zip-only-directories", zip(entries("a/", new byte[0], "a/b/", new byte[0])),
+                "report: ..\\\\..\\\\evil.csv (whole file): refused", "report: \\\\\\\\host\\\\share\\\\x.csv (whole file): refused", "lands: " + P1, "lands: " + P2, "absent: " + AE1));
+        c.add(CorpusDelivery.zip("gen-zip-nul-in-name", st -> zip(entries("dm.csv", dm.apply(st), "ae.csv\0.txt", ae.apply(st))),
+                "area: error", "report: ae.csv\\u0000.txt (whole file): refused", "lands: " + P1, "lands: " + P2, "absent: " + AE1));
+        c.add(CorpusDelivery.zip("gen-zip-name-not-utf8", st -> rawName(zip(entries("dm.csv", dm.apply(st), "ae-XX.csv", ae.apply(st))), "ae-XX.csv", new byte[]{'a', 'e', '-', (byte) 0xFF, (byte) 0xFE, '.', 'c', 's', 'v'}),
+                "area: error", "report: Outcome: FAILED", "report: the zip cannot be read: the name of entry 2 is not valid UTF-8", "absent: " + P1));
+        c.add(CorpusDelivery.zip("gen-zip-100k-entries", st -> manyEntries(100_000), "area: error", "report: more than 10000 entries"));
+        c.add(CorpusDelivery.zip("gen-zip-only-directories", st -> zip(entries("a/", new byte[0], "a/b/", new byte[0])),
                 "area: error", "report: no SDTM datasets"));
-        c.add(CorpusDelivery.zip("gen-zip-symlink-entry", symlinkEntry("dm.csv", "/etc/passwd"),
-                "area: error", "no-report: root:"));
-        c.add(CorpusDelivery.zip("gen-zip-small-bomb", bomb(80L * 1024 * 1024), "area: error",
+        c.add(CorpusDelivery.zip("gen-zip-symlink-entry", st -> symlinkEntry("dm.csv", "/etc/passwd"),
+                "area: error", "report: dm.csv (whole file) column STUDYID, USUBJID, SUBJID: required columns STUDYID, USUBJID, SUBJID missing", "no-report: root:"));
+        c.add(CorpusDelivery.zip("gen-zip-small-bomb", st -> bomb(80L * 1024 * 1024), "area: error",
                 "report: more than the limit of 67108864 bytes, decompressed (celltrial.ingest.max-delivery-bytes)"));
-        c.add(CorpusDelivery.zip("gen-zip-entry-name-of-60k-chars", zip(entries("dm.csv", dm, "n".repeat(60_000) + ".csv", ae)),
-                "lands: " + P1));
-        c.add(CorpusDelivery.zip("gen-zip-macos-resource-forks", zip(entries("__MACOSX/._dm.csv", utf8("\0\5\u0016\u0007"), "dm.csv", dm, "._ae.csv", utf8("\0\0"))),
+        c.add(CorpusDelivery.zip("gen-zip-entry-name-of-60k-chars", st -> zip(entries("dm.csv", dm.apply(st), "n".repeat(60_000) + ".csv", ae.apply(st))),
+                "area: error", "report: refused: the file name is longer than 255 characters", "report: more characters)", "lands: " + P1, "lands: " + P2, "absent: " + AE1));
+        c.add(CorpusDelivery.zip("gen-zip-macos-resource-forks", st -> zip(entries("__MACOSX/._dm.csv", utf8("\0\5\u0016\u0007"), "dm.csv", dm.apply(st), "._ae.csv", utf8("\0\0"))),
                 "area: done", "lands: " + P1, "lands: " + P2));
-        c.add(CorpusDelivery.zip("gen-zip-csv-entry-is-binary", zip(entries("dm.csv", dm, "ae.csv", new byte[]{(byte) 0x89, 'P', 'N', 'G', 0, 0, (byte) 0xFF})),
-                "area: error", "report: ae.csv: not valid UTF-8", "lands: " + P1));
-        c.add(CorpusDelivery.zip("gen-zip-dot-segments", zip(entries("./site/./dm.csv", dm)), "area: done", "lands: " + P1));
-        c.add(CorpusDelivery.zip("gen-zip-zip-named-csv", zip(entries("dm.csv", dm, "ae.csv", zip(entries("ae.csv", ae)))),
-                "area: error", "report: ae.csv", "lands: " + P1, "absent: " + AE1));
+        c.add(CorpusDelivery.zip("gen-zip-csv-entry-is-binary", st -> zip(entries("dm.csv", dm.apply(st), "ae.csv", new byte[]{(byte) 0x89, 'P', 'N', 'G', 0, 0, (byte) 0xFF})),
+                "area: error", "report: ae.csv: not valid UTF-8", "lands: " + P1, "lands: " + P2));
+        c.add(CorpusDelivery.zip("gen-zip-dot-segments", st -> zip(entries("./site/./dm.csv", dm.apply(st))), "area: done", "lands: " + P1, "lands: " + P2));
+        c.add(CorpusDelivery.zip("gen-zip-zip-named-csv", st -> zip(entries("dm.csv", dm.apply(st), "ae.csv", zip(entries("ae.csv", ae.apply(st))))),
+                "area: error", "report: ae.csv", "lands: " + P1, "lands: " + P2, "absent: " + AE1));
         return c;
     }
 
