@@ -30,12 +30,12 @@ record CorpusDelivery(String name, Map<String, byte[]> files, Function<String, b
     static final String DELIVERIES = "src/test/resources/bad-input/deliveries";
 
     static CorpusDelivery folder(String name, Map<String, byte[]> files, String... expect) {
-        return new CorpusDelivery(name, files, null, parse(List.of(expect)));
+        return new CorpusDelivery(name, files, null, parse(List.of(expect), false));
     }
 
     /** A zip built for the case's study id (entries are compressed, so the id cannot be replaced in its bytes). */
     static CorpusDelivery zip(String name, Function<String, byte[]> zip, String... expect) {
-        return new CorpusDelivery(name, Map.of(), zip, parse(List.of(expect)));
+        return new CorpusDelivery(name, Map.of(), zip, parse(List.of(expect), false));
     }
 
     /** The cases kept as data: every folder under {@link #DELIVERIES} ({@code files/} and {@code expect.txt}). */
@@ -53,7 +53,7 @@ record CorpusDelivery(String name, Map<String, byte[]> files, Function<String, b
                     }
                 }
                 List<String> lines = Files.readAllLines(dir.resolve("expect.txt"), StandardCharsets.UTF_8);
-                cases.add(new CorpusDelivery(dir.getFileName().toString(), files, null, parse(lines)));
+                cases.add(new CorpusDelivery(dir.getFileName().toString(), files, null, parse(lines, true)));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -61,7 +61,8 @@ record CorpusDelivery(String name, Map<String, byte[]> files, Function<String, b
         return cases;
     }
 
-    private static List<String[]> parse(List<String> lines) {
+    /** Expectations written in Java are exact; those read from expect.txt are unescaped. */
+    private static List<String[]> parse(List<String> lines, boolean escaped) {
         List<String[]> out = new ArrayList<>();
         for (String line : lines) {
             if (line.isBlank() || line.startsWith("#")) {
@@ -71,7 +72,8 @@ record CorpusDelivery(String name, Map<String, byte[]> files, Function<String, b
             if (colon < 0) {
                 throw new IllegalArgumentException("expectation without 'key: value': " + line);
             }
-            out.add(new String[]{line.substring(0, colon), unescape(line.substring(colon + 2))});
+            String value = line.substring(colon + 2);
+            out.add(new String[]{line.substring(0, colon), escaped ? unescape(value) : value});
         }
         return out;
     }
