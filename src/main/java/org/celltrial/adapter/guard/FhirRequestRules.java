@@ -71,6 +71,9 @@ final class FhirRequestRules {
                         }
                     }
                 }
+            } else if (bare.equals("_offset") && !allNonNegativeIntegers(p.getValue())) {
+                // HAPI answers a negative _offset with a 500 and a stack trace (found by the bad-input corpus)
+                return "_offset must be a whole number of 0 or more";
             } else if (bare.equals("_total") && any(p.getValue(), "accurate") && !limits.allowTotalAccurate()) {
                 return "_total=accurate is not allowed on this server (celltrial.limits.allow-total-accurate); use "
                         + "_summary=count for a count alone";
@@ -80,6 +83,15 @@ final class FhirRequestRules {
             return includes + " _include/_revinclude values; at most " + limits.maxIncludeParameters() + " are allowed in one search";
         }
         return null;
+    }
+
+    private static boolean allNonNegativeIntegers(String[] values) {
+        for (String v : values) {
+            if (!v.trim().matches("\\d{1,9}")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isWildcard(String value) {

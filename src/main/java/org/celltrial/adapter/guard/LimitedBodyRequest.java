@@ -41,8 +41,10 @@ final class LimitedBodyRequest extends HttpServletRequestWrapper {
             throw new IllegalStateException("getReader() was called already");
         }
         if (stream == null) {
-            InputStream raw = new Counting(super.getInputStream(), limit, false);
-            stream = gzip ? new Counting(gunzip(raw), limit, true) : (ServletInputStream) raw;
+            // numbers with huge exponents are refused in the bytes the server parses (decoded, if gzip)
+            HugeExponentScanner numbers = new HugeExponentScanner(isJson(getContentType()));
+            InputStream raw = new Counting(super.getInputStream(), limit, false, gzip ? null : numbers);
+            stream = gzip ? new Counting(gunzip(raw), limit, true, numbers) : (ServletInputStream) raw;
         }
         return stream;
     }
@@ -91,6 +93,10 @@ final class LimitedBodyRequest extends HttpServletRequestWrapper {
     @Override
     public long getContentLengthLong() {
         return gzip ? -1 : super.getContentLengthLong();
+    }
+
+    private static boolean isJson(String contentType) {
+        return contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).contains("json");
     }
 
     private static boolean isDecodedHeader(String name) {
@@ -142,13 +148,15 @@ final class LimitedBodyRequest extends HttpServletRequestWrapper {
         private final InputStream in;
         private final long limit;
         private final boolean decoded;
+        private final HugeExponentScanner numbers;
         private long count;
         private boolean finished;
 
-        Counting(InputStream in, long limit, boolean decoded) {
+        Counting(InputStream in, long limit, boolean decoded, HugeExponentScanner numbers) {
             this.in = in;
             this.limit = limit;
             this.decoded = decoded;
+            this.numbers = numbers;
         }
 
         @Override
@@ -166,6 +174,9 @@ final class LimitedBodyRequest extends HttpServletRequestWrapper {
                 return b;
             }
             add(1);
+            if (numbers != null) {
+                numbers.scan(b);
+            }
             return b;
         }
 
@@ -184,6 +195,9 @@ final class LimitedBodyRequest extends HttpServletRequestWrapper {
                 return n;
             }
             add(n);
+            if (numbers != null) {
+                numbers.scan(buf, off, n);
+            }
             return n;
         }
 

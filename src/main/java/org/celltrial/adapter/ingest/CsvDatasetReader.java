@@ -90,7 +90,13 @@ public final class CsvDatasetReader {
                     throw new UnreadableFileException(file.name() + ": not valid UTF-8 (export the dataset as UTF-8 CSV)");
                 }
             }
-            throw new UnreadableFileException(file.name() + ": not readable as CSV: " + e.getMessage());
+            // the parser's own words ("EOF reached before encapsulated token finished", with the line), not a Java class name
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            throw new UnreadableFileException(file.name() + ": not readable as CSV: "
+                    + (root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage()));
         }
     }
 

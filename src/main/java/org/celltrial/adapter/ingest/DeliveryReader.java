@@ -36,6 +36,9 @@ public final class DeliveryReader {
     /** Archive types that are never expanded when found inside a delivery. */
     private static final Pattern ARCHIVE = Pattern.compile(".*\\.(zip|jar|gz|tgz|tar|7z|rar|bz2|xz|zst)$");
 
+    /** Longest file name of a zip entry (file systems allow 255 bytes). */
+    static final int MAX_NAME_CHARS = 255;
+
     private final long maxBytes;
     private final int maxEntries;
     private final Path spoolRoot;
@@ -120,7 +123,7 @@ public final class DeliveryReader {
         try (InputStream in = Files.newInputStream(zip, LinkOption.NOFOLLOW_LINKS);
              ZipInputStream zin = new ZipInputStream(new BufferedInputStream(in, 64 * 1024))) {
             ZipEntry entry;
-            while ((entry = zin.getNextEntry()) != null) {
+            while ((entry = nextEntry(zin, entries + 1)) != null) {
                 countEntry(++entries);
                 String entryName = entry.getName().replace('\\', '/');
                 String fileName = entryName.substring(entryName.lastIndexOf('/') + 1);
@@ -133,11 +136,14 @@ public final class DeliveryReader {
                     // skipped quietly (read through below, its bytes counted)
                 } else if (ARCHIVE.matcher(fileName.toLowerCase(Locale.ROOT)).matches()) {
                     reason = nestedArchive();
+                } else if (fileName.length() > MAX_NAME_CHARS) {
+                    // no file system has such names; a 60,000-character one failed the delivery in the message store
+                    reason = "refused: the file name is longer than " + MAX_NAME_CHARS + " characters";
                 } else {
                     keep = true;
                 }
                 if (reason != null) {
-                    refused.add(new Delivery.Refused(LogSafe.escape(entry.getName()), reason));
+                    refused.add(new Delivery.Refused(LogSafe.escape(entry.getName(), 2 * MAX_NAME_CHARS), reason));
                 }
                 // every entry is read to its end through the counter, kept or not: skipped bytes count too
                 Path target = keep ? spool.resolve(String.format(Locale.ROOT, "%06d", entries)) : null;
@@ -157,8 +163,23 @@ public final class DeliveryReader {
                     files.add(DeliveryFile.onDisk(LogSafe.escape(fileName), target, size));
                 }
             }
+        } catch (java.io.EOFException e) {
+            // ZipInputStream says only "EOFException: null" (found by the bad-input corpus)
+            throw new IOException("the zip cannot be read: it ends inside entry " + entries + " (truncated?)");
         }
         return files;
+    }
+
+    /**
+     * The next entry; a name that is not UTF-8 makes ZipInputStream throw IllegalArgumentException ("malformed input"),
+     * which would fail the delivery with a Java message: it is an unreadable zip, said so (found by DeliveryReaderFuzzTest).
+     */
+    private static ZipEntry nextEntry(ZipInputStream zin, int number) throws IOException {
+        try {
+            return zin.getNextEntry();
+        } catch (IllegalArgumentException e) {
+            throw new IOException("the zip cannot be read: the name of entry " + number + " is not valid UTF-8");
+        }
     }
 
     /** Absolute ({@code /x}, {@code C:/x}, {@code //host}) or climbing out ({@code ../x}, {@code a/../../x}). */

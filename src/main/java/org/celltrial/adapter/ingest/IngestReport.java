@@ -11,6 +11,9 @@ import java.util.TreeMap;
  */
 public final class IngestReport {
 
+    /** Characters of a rejected record shown in the report; the rest is counted, not copied. */
+    static final int MAX_RECORD_CHARS = 2000;
+
     /** A rejected record or file. {@code row} 0 means the whole file (e.g. its header). */
     public record Problem(String file, int row, String column, String reason, String raw) {
         public String location() {
@@ -122,7 +125,8 @@ public final class IngestReport {
             for (Problem p : problems) {
                 sb.append("  - ").append(LogSafe.escape(p.location())).append(": ").append(LogSafe.escape(p.reason())).append('\n');
                 if (p.raw() != null) {
-                    sb.append("      record: ").append(LogSafe.escape(p.raw())).append('\n');
+                    // cut: one 50 MB field made a 50 MB report, kept in the message store too (bad-input corpus)
+                    sb.append("      record: ").append(LogSafe.escape(p.raw(), MAX_RECORD_CHARS)).append('\n');
                 }
             }
         }

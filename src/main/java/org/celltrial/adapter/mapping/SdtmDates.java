@@ -75,6 +75,17 @@ public final class SdtmDates {
         p.second = p.minute == null ? null : m.group(6);
         p.fraction = p.second == null ? null : m.group(7);
         p.zone = m.group(8);
+        // FHIR has no year 0000, at most 9 decimals of a second and zones from -14:00 to +14:00 (found by fuzzing:
+        // these made FHIR values HAPI refuses or stores invalid)
+        checkRange(column, value, !"0000".equals(p.year));
+        if (p.fraction != null && p.fraction.length() > 10) {
+            throw new RecordMappingException(column, "'" + value + "' has more than 9 decimals of a second");
+        }
+        if (p.zone != null && !p.zone.equals("Z")) {
+            int zoneHours = Integer.parseInt(p.zone.substring(1, 3));
+            int zoneMinutes = Integer.parseInt(p.zone.substring(4, 6));
+            checkRange(column, value, zoneMinutes <= 59 && (zoneHours < 14 || (zoneHours == 14 && zoneMinutes == 0)));
+        }
         if (p.month != null) {
             checkRange(column, value, Integer.parseInt(p.month) >= 1 && Integer.parseInt(p.month) <= 12);
         }

@@ -29,6 +29,14 @@ class FhirRequestRulesTest {
     }
 
     @Test
+    void aNegativeOrNonNumericOffsetIsRefused() {
+        assertThat(FhirRequestRules.refusal(q("_offset", "-5"), LIMITS)).isEqualTo("_offset must be a whole number of 0 or more");
+        assertThat(FhirRequestRules.refusal(q("_offset", "1e3"), LIMITS)).isNotNull();
+        assertThat(FhirRequestRules.refusal(q("_offset", "99999999999"), LIMITS)).isNotNull();
+        assertThat(FhirRequestRules.refusal(q("_offset", "20"), LIMITS)).isNull();
+    }
+
+    @Test
     void totalAccurateIsRefusedOnlyWhenConfigured() {
         assertThat(FhirRequestRules.refusal(q("_total", "accurate"), LIMITS)).isNull();
         LimitsProperties refusing = new LimitsProperties(LIMITS.maxRequestBody(), 16, 100, 200, 4, 100, 10, 1000, false, 2);
