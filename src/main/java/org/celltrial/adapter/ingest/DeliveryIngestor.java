@@ -1,5 +1,6 @@
 package org.celltrial.adapter.ingest;
 
+import org.celltrial.adapter.profiles.ResourceValidation;
 import ca.uhn.fhir.context.FhirContext;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;

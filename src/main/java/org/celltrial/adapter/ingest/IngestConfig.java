@@ -1,5 +1,6 @@
 package org.celltrial.adapter.ingest;
 
+import org.celltrial.adapter.profiles.ResourceValidation;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import org.celltrial.adapter.ingest.store.MessageStore;

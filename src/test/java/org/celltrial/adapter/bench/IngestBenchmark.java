@@ -1,5 +1,7 @@
 package org.celltrial.adapter.bench;
 
+import org.celltrial.adapter.cli.SyntheticStudyGenerator;
+import org.celltrial.adapter.cli.StudyMapper;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
 import org.celltrial.adapter.mapping.MappedResource;

@@ -4,7 +4,7 @@ import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
-import org.celltrial.adapter.bench.SyntheticStudyGenerator;
+import org.celltrial.adapter.cli.SyntheticStudyGenerator;
 import org.celltrial.adapter.ingest.Inbox;
 import org.celltrial.adapter.ingest.IngestProperties;
 import org.celltrial.adapter.ingest.IngestSafetyProperties;

@@ -1,7 +1,8 @@
-package org.celltrial.adapter.ingest.store;
+package org.celltrial.adapter.api;
 
 import org.celltrial.adapter.ingest.DeliveryIngestor;
 import org.celltrial.adapter.ingest.IngestReport;
+import org.celltrial.adapter.ingest.store.MessageStore;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;

@@ -1,4 +1,4 @@
-package org.celltrial.adapter.bench;
+package org.celltrial.adapter.cli;
 
 import java.io.IOException;
 import java.io.Writer;
@@ -21,7 +21,7 @@ import java.util.Random;
  * ResearchStudy for the study.
  *
  * <pre>
- * java -cp target/test-classes:$(cat target/bench.classpath) org.celltrial.adapter.bench.SyntheticStudyGenerator \
+ * java -cp target/test-classes:$(cat target/bench.classpath) org.celltrial.adapter.cli.SyntheticStudyGenerator \
  *      &lt;out-folder&gt; [subjects=1000] [seed=42] [studyid=SYN-NK1]
  * </pre>
  */

@@ -1,4 +1,4 @@
-package org.celltrial.adapter.bench;
+package org.celltrial.adapter.cli;
 
 import ca.uhn.fhir.context.FhirContext;
 import org.celltrial.adapter.ingest.CsvDatasetReader;

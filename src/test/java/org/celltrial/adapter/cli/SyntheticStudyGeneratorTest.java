@@ -1,4 +1,4 @@
-package org.celltrial.adapter.bench;
+package org.celltrial.adapter.cli;
 
 import org.celltrial.adapter.mapping.MappedResource;
 import org.hl7.fhir.r4.model.AdverseEvent;

@@ -1,4 +1,4 @@
-package org.celltrial.adapter.ingest;
+package org.celltrial.adapter.profiles;
 
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Resource;
