@@ -1,7 +1,7 @@
 package org.celltrial.adapter.api;
 
-import org.celltrial.adapter.ingest.DeliveryIngestor;
-import org.celltrial.adapter.ingest.IngestReport;
+import org.celltrial.adapter.ingest.pipeline.DeliveryPipeline;
+import org.celltrial.adapter.ingest.pipeline.IngestReport;
 import org.celltrial.adapter.ingest.store.MessageStore;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -27,9 +27,9 @@ import java.util.Map;
 public class DeliveryApiController {
 
     private final MessageStore store;
-    private final DeliveryIngestor ingestor;
+    private final DeliveryPipeline ingestor;
 
-    public DeliveryApiController(MessageStore store, DeliveryIngestor ingestor) {
+    public DeliveryApiController(MessageStore store, DeliveryPipeline ingestor) {
         this.store = store;
         this.ingestor = ingestor;
     }

@@ -1,9 +1,10 @@
 package org.celltrial.adapter.cli;
 
 import ca.uhn.fhir.context.FhirContext;
-import org.celltrial.adapter.ingest.CsvDatasetReader;
-import org.celltrial.adapter.ingest.DeliveryFile;
-import org.celltrial.adapter.ingest.SdtmDataset;
+import org.celltrial.adapter.ingest.read.CsvDatasetReader;
+import org.celltrial.adapter.ingest.read.DatasetRow;
+import org.celltrial.adapter.ingest.read.LoadedDataset;
+import org.celltrial.adapter.ingest.read.UnreadableDatasetException;
 import org.celltrial.adapter.mapping.DomainMapping;
 import org.celltrial.adapter.mapping.MappedResources;
 import org.celltrial.adapter.mapping.MappingEngine;
@@ -38,19 +39,20 @@ public final class StudyMapper {
     public static Result map(Path delivery, Path mappingsDir) throws IOException {
         MappingSet mappings = new MappingLoader(FhirContext.forR4Cached()).loadDirectory(mappingsDir);
         List<String> rejected = new ArrayList<>();
-        List<SdtmDataset> datasets = new ArrayList<>();
+        List<LoadedDataset> datasets = new ArrayList<>();
+        java.util.Map<LoadedDataset, String> fileOf = new java.util.IdentityHashMap<>();
         try (Stream<Path> files = Files.list(delivery)) {
             for (Path f : files.filter(p -> p.toString().toLowerCase(Locale.ROOT).endsWith(".csv")).sorted().toList()) {
                 String name = f.getFileName().toString();
                 String domain = name.substring(0, name.length() - 4).toUpperCase(Locale.ROOT);
-                SdtmDataset ds;
-                try {
-                    ds = new CsvDatasetReader().read(domain, new DeliveryFile(name, Files.readAllBytes(f)));
-                } catch (CsvDatasetReader.UnreadableFileException e) {
+                LoadedDataset ds;
+                try (var in = Files.newInputStream(f)) {
+                    ds = LoadedDataset.readOne(new CsvDatasetReader(), name, in);
+                } catch (UnreadableDatasetException e) {
                     rejected.add(name + ": " + e.getMessage());
                     continue;
                 }
-                ds.problems().forEach(p -> rejected.add(name + " row " + p.row() + ": " + p.message()));
+                ds.problems().forEach(p -> rejected.add(name + " row " + p.number() + ": " + p.problem()));
                 DomainMapping m = mappings.forDomain(domain).orElse(null);
                 if (m == null) {
                     rejected.add(name + ": no mapping for domain " + domain);
@@ -62,15 +64,17 @@ public final class StudyMapper {
                     continue;
                 }
                 datasets.add(ds);
+                fileOf.put(ds, name);
             }
         }
-        datasets.sort((a, b) -> MappingSet.processingOrder().compare(mappings.forDomain(a.domain()).orElseThrow(),
-                mappings.forDomain(b.domain()).orElseThrow()));
+        datasets.sort((a, b) -> MappingSet.processingOrder().compare(mappings.forDomain(a.name()).orElseThrow(),
+                mappings.forDomain(b.name()).orElseThrow()));
         MappingSession session = new MappingEngine(mappings, "Z").newSession(SubjectDirectory.NONE);
         int records = 0;
-        for (SdtmDataset ds : datasets) {
-            DomainMapping m = mappings.forDomain(ds.domain()).orElseThrow();
-            for (SourceRecord r : ds.records()) {
+        for (LoadedDataset ds : datasets) {
+            DomainMapping m = mappings.forDomain(ds.name()).orElseThrow();
+            for (DatasetRow row : ds.rows()) {
+                SourceRecord r = new SourceRecord(fileOf.get(ds), row.number(), row.values());
                 records++;
                 try {
                     session.map(m, r);

@@ -251,7 +251,7 @@ public final class IngestBenchmark {
     private static Bundle bundle(List<MappedResource> group) {
         Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
         group.stream().map(MappedResource::resource)
-                .sorted(org.celltrial.adapter.ingest.SubjectWriter.WRITE_ORDER)
+                .sorted(org.celltrial.adapter.ingest.fhir.SubjectWriter.WRITE_ORDER)
                 .forEach(r -> bundle.addEntry().setResource(r).getRequest()
                         .setMethod(Bundle.HTTPVerb.PUT).setUrl(r.fhirType() + "/" + r.getIdElement().getIdPart()));
         return bundle;

@@ -1,4 +1,4 @@
-package org.celltrial.adapter.ingest;
+package org.celltrial.adapter.ingest.pipeline;
 
 /**
  * Makes a name or value that came from outside (a delivery or file name, a CSV value in a reason, an exception

@@ -1,7 +1,7 @@
-package org.celltrial.adapter.ingest;
+package org.celltrial.adapter.ingest.pipeline;
 
 /**
- * The flag that tells an attempt to ingest a delivery to stop: set by {@link DeliveryGuard} when the delivery has used
+ * The flag that tells an attempt to ingest a delivery to stop: set by the delivery guard (ingest's {@code DeliveryGuard}) when the delivery has used
  * up its time budget. The attempt's thread and the ingest workers it hands subjects to check it at safe points (between
  * rows of a file, between chunks of subjects, between buffers of a zip), never inside a database write, and stop there
  * with {@link DeliveryAbandonedException}. Threads are never interrupted: an interrupt inside the embedded database's
@@ -26,7 +26,8 @@ public final class Abandonment {
         }
     }
 
-    static void bind(Abandonment a) {
+    /** Binds the flag of the attempt starting on this thread (null: the attempt ended); the delivery guard's. */
+    public static void bind(Abandonment a) {
         if (a == null) {
             CURRENT.remove();
         } else {
@@ -34,7 +35,8 @@ public final class Abandonment {
         }
     }
 
-    void abandon(String why) {
+    /** Tells the attempt to stop at its next safe point; the delivery guard's, when the budget is used up. */
+    public void abandon(String why) {
         this.reason = why;
     }
 

@@ -1,4 +1,4 @@
-package org.celltrial.adapter.ingest;
+package org.celltrial.adapter.ingest.pipeline;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package org.celltrial.adapter.ingest;
+package org.celltrial.adapter.ingest.pipeline;
 
 import org.junit.jupiter.api.Test;
 

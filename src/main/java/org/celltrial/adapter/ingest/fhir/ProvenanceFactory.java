@@ -1,4 +1,4 @@
-package org.celltrial.adapter.ingest;
+package org.celltrial.adapter.ingest.fhir;
 
 import org.celltrial.adapter.mapping.FhirIds;
 import org.celltrial.adapter.mapping.SourceRecord;

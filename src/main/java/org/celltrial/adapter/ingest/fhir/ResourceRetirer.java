@@ -1,4 +1,4 @@
-package org.celltrial.adapter.ingest;
+package org.celltrial.adapter.ingest.fhir;
 
 import ca.uhn.fhir.context.BaseRuntimeChildDefinition;
 import ca.uhn.fhir.context.FhirContext;

@@ -1,4 +1,4 @@
-package org.celltrial.adapter.ingest;
+package org.celltrial.adapter.ingest.pipeline;
 
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
@@ -13,9 +13,9 @@ class StorageUnavailableClassificationTest {
 
     @Test
     void aDeadlockOrSerializationFailureAnywhereInTheChainRetriesTheDelivery() {
-        assertThat(DeliveryIngestor.isStorageUnavailable(
+        assertThat(StorageUnavailableException.isCause(
                 new RuntimeException(new SQLException("deadlock detected", "40P01")))).isTrue();
-        assertThat(DeliveryIngestor.isStorageUnavailable(
+        assertThat(StorageUnavailableException.isCause(
                 new RuntimeException(new RuntimeException(new SQLException("could not serialize access", "40001"))))).isTrue();
     }
 
@@ -24,13 +24,13 @@ class StorageUnavailableClassificationTest {
         ResourceVersionConflictException wrapped = new ResourceVersionConflictException("lock");
         wrapped.initCause(new jakarta.persistence.PessimisticLockException("could not obtain lock",
                 new SQLException("lock timeout", "55P03")));
-        assertThat(DeliveryIngestor.isStorageUnavailable(wrapped)).isTrue();
+        assertThat(StorageUnavailableException.isCause(wrapped)).isTrue();
     }
 
     @Test
     void theServerRefusingContentOrAUniqueViolationFailsTheSubject() {
-        assertThat(DeliveryIngestor.isStorageUnavailable(new InvalidRequestException("bad reference"))).isFalse();
-        assertThat(DeliveryIngestor.isStorageUnavailable(
+        assertThat(StorageUnavailableException.isCause(new InvalidRequestException("bad reference"))).isFalse();
+        assertThat(StorageUnavailableException.isCause(
                 new RuntimeException(new SQLException("duplicate key value", "23505")))).isFalse();
     }
 }
