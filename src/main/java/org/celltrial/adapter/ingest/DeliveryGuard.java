@@ -1,7 +1,6 @@
 package org.celltrial.adapter.ingest;
 
 import org.celltrial.adapter.ingest.pipeline.Abandonment;
-import org.celltrial.adapter.ingest.pipeline.Delivery;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,6 +1,5 @@
 package org.celltrial.adapter.ingest;
 
-import org.celltrial.adapter.ingest.pipeline.Delivery;
 import org.celltrial.adapter.ingest.pipeline.IngestReport;
 import org.celltrial.adapter.ingest.pipeline.LogSafe;
 

@@ -51,13 +51,18 @@ public final class Progress {
         subjectsWritten.addAndGet(n);
     }
 
-    /** Logs a line if the last one (or the start) is 10 s ago; one thread wins when several ask at once. */
-    public void maybeLog() {
+    /**
+     * Logs a line if the last one (or the start) is 10 s ago; one thread wins when several ask at once. Returns whether
+     * this call logged.
+     */
+    public boolean maybeLog() {
         long now = System.nanoTime();
         long due = next.get();
         if (now - due >= 0 && next.compareAndSet(due, now + intervalNanos)) {
             log.info("Delivery {} in progress: {}", delivery, line());
+            return true;
         }
+        return false;
     }
 
     /** "12,000 rows read, 11,000 records mapped, 150 of 400 subjects written". */
