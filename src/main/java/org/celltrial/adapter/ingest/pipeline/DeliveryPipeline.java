@@ -21,43 +21,51 @@ import java.util.UUID;
 /**
  * Turns one delivery into stored FHIR resources, record by record accountable, through named stages over one
  * {@link RecordState} per source record:
- * <pre>
- *   read ─► check keys ─► record as received ─► map ─► validate ─► write subjects ─► retire removed rows ─► report
- *   {@link ReadStage}   {@link KeyCheckStage}      {@link ReceiveStage}          {@link MapStage}   {@link ValidateStage}   {@link WriteStage}           {@link RetireStage}          {@link ReportStage}
- *                                                              └──── {@link SubjectStage}: per chunk of subjects on the workers ────┘
- * </pre>
+ * <ol>
+ *   <li>read ({@link ReadStage}): each file by the {@code DatasetReader} of its format, into datasets matched to
+ *       their mappings;</li>
+ *   <li>check keys ({@link KeyCheckStage}): rows sharing their dataset's key are all rejected;</li>
+ *   <li>record as received ({@link ReceiveStage}): every record into the message store;</li>
+ *   <li>map ({@link MapStage}): record by record into the delivery's resources;</li>
+ *   <li>validate ({@link ValidateStage}) and write subjects ({@link WriteStage}), the study-level resources first, then
+ *       a chunk of subjects at a time on the ingest workers ({@link SubjectStage});</li>
+ *   <li>retire removed rows ({@link RetireStage});</li>
+ *   <li>report ({@link ReportStage}): failures and warnings to the store and the report, the delivery's outcome.</li>
+ * </ol>
  * Bad records are rejected with file, row and column while the others go on. Each subject's resources, with their
  * Provenance and their records' statuses, land in one transaction, so no subject is ever half stored; resources whose
  * source records and mapping did not change are not written again. A reprocess (failed records after a mapping fix)
  * and a re-coding (stored resources after a new translation) take their records from the message store
- * ({@link StoredRecordsStage}) and run the same map, validate, write and report stages; they retire nothing.
+ * ({@link StoredRecordsStage}) instead of reading files and run the same map, validate, write and report stages; they
+ * retire nothing.
  *
- * <p><b>Memory, and the way to a bounded one.</b> A delivery's records are held in memory from the read stage until
- * its report (about 1 KiB per record with its resources: a 100,000-row delivery fits a 512 MiB heap; a 1 M-row dataset
- * would not). The readers stream, and the stages are cut so that the datasets can be streamed instead:
+ * <p><b>Memory, and the way to a bounded one.</b> A delivery's records, and the resources mapped from them, are held
+ * in memory from the read stage until its report, so memory grows with the delivery; a dataset of a million rows
+ * needs a heap to match. The readers stream, and the stages are cut so that the datasets can be streamed instead:
  * <ol>
- *   <li>read + record as received: rows go from the reader to the message store in batches of a few thousand (the
- *       receive stage's insert is already batched), with their subject key (USUBJID) in a new indexed column, and
- *       only a small summary stays in memory per dataset: name, domain, columns, row count, whether complete, and the
- *       key of each row as a hash for the duplicate check (16 bytes a row, 16 MiB per million rows; the check then
- *       fails the duplicates in the store by id). The DOMAIN of a split dataset is decided from the summary.</li>
- *   <li>map study-level: the datasets without subjects (TS, TA/TE/TV, TI) and DM's study-level part, read back from
- *       the store, as one session, written first (as now).</li>
+ *   <li>read + record as received: rows go from the reader to the message store in chunks of a few thousand (the
+ *       receive stage already hands them over so), with their subject key (USUBJID) in a new indexed column; per
+ *       dataset only a summary stays in memory: name, domain, columns, row count, whether complete, and a hash of
+ *       each row's key for the duplicate check (16 bytes a row), which then fails the duplicates in the store by id.
+ *       The DOMAIN of a split dataset is decided from the summary, and a file that turns out unreadable half-way has
+ *       its rows deleted from the store again (today they never reach it).</li>
+ *   <li>map the study-level datasets (TS, trial design) and DM's study-level part, read back from the store, in one
+ *       session, and write them first, as now.</li>
  *   <li>map, validate and write subject by subject: the records of a chunk of subjects are read back from the store
- *       (one query per chunk by delivery and subject key, in processing order), mapped in a session that holds those
+ *       (one query per chunk, by delivery and subject key, in processing order), mapped in a session that holds those
  *       subjects only, and handed to the {@link SubjectStage} chunk as now; the session is dropped after the chunk.
- *       RELREC and other cross-subject records go last, in their own session, resolving parents through the stored
- *       resources (the {@code SubjectDirectory} already does so for subjects of earlier deliveries).</li>
- *   <li>retire and report work from the summaries and from the store (record statuses and produced resources are
- *       there already), not from the records in memory.</li>
+ *       RELREC and other cross-subject records go last, resolving their parents through the stored resources, as
+ *       the {@code SubjectDirectory} already does for subjects of earlier deliveries.</li>
+ *   <li>retire and report from the summaries and the store (record statuses and produced resources are there
+ *       already), not from records in memory.</li>
  * </ol>
- * What that costs: a second read of every record from the store (PostgreSQL serves a subject's ~30 rows by index in
- * well under a millisecond, small beside the ~3 ms of writing its resources) and one index more on the record table.
- * It is not done yet because the normal path would pay that read for every delivery; the boundary for it is the
- * {@link MappableDataset} list between {@link ReceiveStage} and {@link MapStage}.
+ * What that costs on the normal path: a second read of every record (by index, one query per chunk of subjects) and
+ * one index more on the record table, written with every insert. That is why it is not done yet: it would have to be
+ * measured against the ~3,000 resources/s of docs/benchmarks.md first. The boundary for it is the list of
+ * {@link MappableDataset}s between {@link ReceiveStage} and {@link MapStage}.
  *
  * <p>Long deliveries log a progress line (rows read, records mapped, subjects written; counts only) at least every
- * 10 s while their stages run ({@link Progress}).
+ * 10 s while rows are read, records mapped or subjects written ({@link Progress}).
  */
 public class DeliveryPipeline {
 

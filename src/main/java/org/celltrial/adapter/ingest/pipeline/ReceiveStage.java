@@ -10,9 +10,12 @@ import java.util.List;
 /**
  * Stage 3, record as received: every record of the mapped datasets goes into the message store with status
  * {@code received}, its origin (file, row, dataset), content hash and values, failed ones included (their reason is
- * recorded at the end), so nothing read is ever unaccounted for. Inserted in batches of 500.
+ * recorded at the end), so nothing read is ever unaccounted for. Inserted in JDBC batches of 500.
  */
 public final class ReceiveStage {
+
+    /** Records per call to the store: a multiple of its JDBC batch of 500. */
+    static final int CHUNK = 5_000;
 
     private final MessageStore store;
 
@@ -21,17 +24,21 @@ public final class ReceiveStage {
     }
 
     public void receive(List<MappableDataset> datasets, DeliveryRun run) {
-        int n = 0;
-        for (MappableDataset d : datasets) {
-            n += d.records().size();
-        }
-        List<StoredRecord> received = new ArrayList<>(n);
+        // handed to the store a few thousand at a time: the same batches of 500 statements, without a second list
+        // as long as the delivery
+        List<StoredRecord> received = new ArrayList<>(CHUNK);
         for (MappableDataset d : datasets) {
             for (RecordState r : d.records()) {
                 received.add(new StoredRecord(r.id(), run.deliveryId(), r.get("STUDYID"), d.mapping().domain(),
                         r.file(), r.row(), r.hash(), Status.RECEIVED, null, r.raw()));
+                if (received.size() == CHUNK) {
+                    store.received(received);
+                    received.clear();
+                }
             }
         }
-        store.received(received);
+        if (!received.isEmpty()) {
+            store.received(received);
+        }
     }
 }

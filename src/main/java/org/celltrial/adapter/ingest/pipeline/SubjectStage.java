@@ -71,7 +71,7 @@ public final class SubjectStage {
 
     /** Validates each subject of the chunk, then writes them in one transaction. Returns whether all were stored. */
     private boolean chunk(List<List<MappedResource>> subjects, ChangedResources changes, DeliveryRun run) {
-        List<WriteStage.SubjectWrite> writes = new ArrayList<>(subjects.size());
+        List<SubjectWrite> writes = new ArrayList<>(subjects.size());
         List<String> validated = new ArrayList<>();
         List<RecordState> validatedRecords = new ArrayList<>();
         for (List<MappedResource> group : subjects) {
@@ -88,7 +88,7 @@ public final class SubjectStage {
                     validatedRecords.add(r);
                 }
             }
-            writes.add(write.prepare(valid, records, changes, run));
+            writes.add(SubjectWrite.of(valid, records, changes, run));
         }
         store.status(validated, Status.VALIDATED, null, null);
         validatedRecords.forEach(r -> r.advance(Status.VALIDATED));

@@ -5,28 +5,23 @@ import org.celltrial.adapter.ingest.fhir.SubjectWriter;
 import org.celltrial.adapter.ingest.store.MessageStore;
 import org.celltrial.adapter.ingest.store.MessageStore.Status;
 import org.celltrial.adapter.ingest.store.TermUseStore;
-import org.celltrial.adapter.mapping.DataQualityIssue;
-import org.celltrial.adapter.mapping.MappedResource;
 import org.hl7.fhir.r4.model.Provenance;
 import org.hl7.fhir.r4.model.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Stage 6, write subjects: the valid resources of several subjects go to the FHIR server in one database transaction,
  * with each subject's Provenance (its entries for resources not rewritten stay, those of the rewritten ones are
  * replaced), the resources' source hashes, their untranslated values (the terminology worklist) and the records'
- * {@code stored} status, so a crash leaves all of it or none. Resources unchanged since they were stored are not
- * written. If the server refuses such a transaction for another reason than the database being down, each subject is
- * written alone, so only the refused subject fails, with the server's reason.
+ * {@code stored} status, so a crash leaves all of it or none (what each subject brings: {@link SubjectWrite}). If the
+ * server refuses such a transaction for another reason than the database being down, each subject is written alone,
+ * so only the refused subject fails, with the server's reason.
  */
 public final class WriteStage {
 
@@ -40,50 +35,6 @@ public final class WriteStage {
         this.writer = writer;
         this.store = store;
         this.termUses = termUses;
-    }
-
-    /**
-     * What one subject's transaction holds: its new or changed resources, the inputs of its Provenance, the source
-     * hashes of those resources, its untranslated values, and its records (those not failed end as stored).
-     */
-    public record SubjectWrite(List<Resource> resources, Map<List<String>, List<ProvenanceFactory.Written>> provenance,
-                               List<MessageStore.ResourceState> states, List<TermUseStore.TermUse> termUses,
-                               Set<RecordState> records) {
-
-        /** A refused transaction rolled back, but HAPI had already given the resources a version: take it off again. */
-        void forgetAttempt() {
-            for (Resource r : resources) {
-                r.setId(r.fhirType() + "/" + r.getIdPart());
-                r.getMeta().setVersionId(null);
-                r.getMeta().setLastUpdated(null);
-            }
-        }
-    }
-
-    /** One subject's part of a transaction: {@code valid} are its resources that may be stored, {@code records} all of its records. */
-    public SubjectWrite prepare(List<MappedResource> valid, Set<RecordState> records, ChangedResources changes, DeliveryRun run) {
-        List<Resource> toWrite = new ArrayList<>();
-        // per study and subject (one subject per group; the study-level group may hold several studies)
-        Map<List<String>, List<ProvenanceFactory.Written>> written = new LinkedHashMap<>();
-        List<MessageStore.ResourceState> states = new ArrayList<>();
-        List<TermUseStore.TermUse> uses = new ArrayList<>();
-        for (MappedResource r : valid) {
-            if (changes.unchanged(r)) {
-                continue; // same source records, same mapping: nothing to write
-            }
-            String ref = MapStage.ref(r);
-            RecordState first = (RecordState) r.sources().get(0);
-            String studyId = first.get("STUDYID");
-            toWrite.add(r.resource());
-            written.computeIfAbsent(Arrays.asList(studyId, r.subjectId()), k -> new ArrayList<>())
-                    .add(new ProvenanceFactory.Written(r.resource(), r.sources()));
-            states.add(new MessageStore.ResourceState(ref, studyId, first.domain(), changes.sourceHash(r), run.deliveryId()));
-            for (DataQualityIssue i : r.issues()) {
-                uses.add(new TermUseStore.TermUse(ref, studyId, i.variable(), i.valueKey(), i.value(), i.translation(),
-                        i.element(), run.deliveryId()));
-            }
-        }
-        return new SubjectWrite(toWrite, written, states, uses, records);
     }
 
     /** Writes the subjects, together or, if refused, one by one. Returns whether every subject was stored. */

@@ -27,9 +27,10 @@ import java.util.Map;
  * fields with commas and line breaks. Values are trimmed. The file is streamed (decoded as it is parsed), never
  * held in memory as a whole; one file is one dataset, named after the file without its extension.
  *
- * <p>Values are given as written (trimmed), SAS and R missing values included: the message store keeps each
- * record's values and a hash of them, and those of CSV deliveries stored before the other formats existed must stay
- * equal for a re-delivery to change nothing. The mapping engine reads them as absent anyway.
+ * <p>Values are given as written (trimmed), SAS missing values ({@code .}, {@code .A}) included, unlike the other
+ * formats: CSV has no typed missing value, so a {@code .} is text here, and the mapping engine, which reads SAS
+ * missing values as absent whatever the format, decides (the message store keeps records as the engine reads them,
+ * so their content hashes are the same either way).
  *
  * <p>A non-UTF-8 byte sequence fails the read where it occurs (never replaced), in {@link DatasetCursor#next()} if it
  * is past the header.
