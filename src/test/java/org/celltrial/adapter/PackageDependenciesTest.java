@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Dependencies point one way: a package of the adapter uses only packages of the tiers below its own, never one beside
- * or above it. Read from the sources (imports and qualified names in code; comments do not count), so it needs no
+ * or above it (a listed package and its sub-packages count as one). Read from the sources (imports and qualified names in code; comments do not count), so it needs no
  * library and names the file that breaks the rule. A new package must be placed in a tier here.
  */
 class PackageDependenciesTest {
@@ -46,12 +46,14 @@ class PackageDependenciesTest {
             Matcher p = PACKAGE.matcher(text);
             assertThat(p.find()).as(file + " has a package").isTrue();
             String from = name(p.group(1));
-            int fromTier = tier(tierOf, from, file);
+            String fromUnit = unit(tierOf, from, file);
             String code = code(text);
             Matcher r = REFERENCE.matcher(code);
             while (r.find()) {
                 String to = name(r.group(1));
-                if (!to.equals(from) && !to.startsWith(from + ".") && tier(tierOf, to, file) <= fromTier) {
+                String toUnit = unit(tierOf, to, file);
+                // a listed package and its sub-packages are one unit (ingest.read.xpt implements ingest.read)
+                if (!toUnit.equals(fromUnit) && tierOf.get(toUnit) <= tierOf.get(fromUnit)) {
                     violations.add(MAIN.relativize(file) + ": " + from + " uses " + to);
                 }
             }
@@ -66,7 +68,7 @@ class PackageDependenciesTest {
                 String code = code(Files.readString(file));
                 Matcher r = REFERENCE.matcher(code);
                 while (r.find()) {
-                    assertThat(name(r.group(1))).as(file.toString()).isEqualTo("ingest.read");
+                    assertThat(name(r.group(1))).as(file.toString()).startsWith("ingest.read");
                 }
             }
         }
@@ -106,12 +108,11 @@ class PackageDependenciesTest {
         return out.toString();
     }
 
-    /** The tier of a package, or of the listed package it is a sub-package of (the longest match). */
-    private static int tier(Map<String, Integer> tierOf, String pkg, Path file) {
+    /** The listed package a package belongs to: itself, or the listed package it is a sub-package of (longest match). */
+    private static String unit(Map<String, Integer> tierOf, String pkg, Path file) {
         for (String p = pkg; ; p = p.substring(0, p.lastIndexOf('.'))) {
-            Integer t = tierOf.get(p);
-            if (t != null) {
-                return t;
+            if (tierOf.containsKey(p)) {
+                return p;
             }
             assertThat(p).as("package %s (used in %s) is in no tier of this test: place it", pkg, file).contains(".");
         }

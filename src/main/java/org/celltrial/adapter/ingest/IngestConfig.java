@@ -16,6 +16,7 @@ import org.celltrial.adapter.ingest.pipeline.ValidateStage;
 import org.celltrial.adapter.ingest.pipeline.WriteStage;
 import org.celltrial.adapter.ingest.read.CsvDatasetReader;
 import org.celltrial.adapter.ingest.read.DatasetReader;
+import org.celltrial.adapter.ingest.read.DatasetReaders;
 import org.celltrial.adapter.ingest.store.MessageStore;
 import org.celltrial.adapter.ingest.store.TermUseStore;
 import org.celltrial.adapter.mapping.MappingEngine;
@@ -74,9 +75,14 @@ public class IngestConfig {
         return new IngestWorkers(props.workers());
     }
 
-    /** The dataset formats a delivery may hold, one reader each; a file is read by the first that takes its name. */
+    /**
+     * The dataset formats a delivery may hold, one reader each: CSV, SAS XPORT v5, Dataset-JSON (JSON and NDJSON). The
+     * registry refuses two readers for one kind of file.
+     */
     static List<DatasetReader> datasetReaders() {
-        return List.of(new CsvDatasetReader());
+        List<DatasetReader> all = new java.util.ArrayList<>(List.of(new CsvDatasetReader()));
+        all.addAll(DatasetReaders.standard().readers());
+        return new DatasetReaders(all).readers();
     }
 
     @Bean

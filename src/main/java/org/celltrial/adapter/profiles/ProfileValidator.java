@@ -92,11 +92,13 @@ public final class ProfileValidator implements AutoCloseable {
     private final AtomicLong shapeChecksAgreed = new AtomicLong();
     private final AtomicLong sampledReuses = new AtomicLong();
     /**
-     * The first {@link #CHECK_FIRST} reuses of every shape are validated anyway and compared with the findings reused:
-     * a gap in the shape shows on the first resources that differ from the one validated in a value the shape left
-     * out, whichever shape it is in (a sample over all shapes would rarely hit a shape that few resources have).
+     * By default the first {@link #CHECK_FIRST} reuses of every shape are validated anyway and compared with the
+     * findings reused: a gap in the shape shows on the first resources that differ from the one validated in a value
+     * the shape left out, whichever shape it is in (a sample over all shapes would rarely hit a shape that few
+     * resources have). {@code celltrial.validation.checks-per-shape} sets another number (docs/benchmarks.md weighs it).
      */
-    static final int CHECK_FIRST = 4;
+    static final int CHECK_FIRST = 2;
+    private final int checksPerShape;
     /**
      * After a shape's first reuses, one reuse in this many (over all shapes) is validated anyway and compared: a
      * difference turns reuse off for good. Once {@link #TRUSTED_AFTER} of these sampled checks have agreed, one in
@@ -109,7 +111,11 @@ public final class ProfileValidator implements AutoCloseable {
     static final int VERIFY_EVERY_TRUSTED = 512;
     static final int MAX_SHAPES = 20_000;
 
-    private ProfileValidator(FhirContext ctx, CellTrialPackage pkg, int threads, boolean reuseShapes) {
+    private ProfileValidator(FhirContext ctx, CellTrialPackage pkg, int threads, boolean reuseShapes, int checksPerShape) {
+        if (checksPerShape < 0) {
+            throw new IllegalArgumentException("checks per shape must be 0 or more, not " + checksPerShape);
+        }
+        this.checksPerShape = checksPerShape;
         this.ctx = ctx;
         this.pkg = pkg;
         this.threads = Math.max(1, threads);
@@ -150,7 +156,13 @@ public final class ProfileValidator implements AutoCloseable {
      * are named in the log at start, one line each.
      */
     public static ProfileValidator create(FhirContext ctx, CellTrialPackage pkg, int threads, boolean reuseShapes) {
-        ProfileValidator v = new ProfileValidator(ctx, pkg, threads, reuseShapes);
+        return create(ctx, pkg, threads, reuseShapes, CHECK_FIRST);
+    }
+
+    /** As {@link #create(FhirContext, CellTrialPackage, int, boolean)}, checking the first {@code checksPerShape} reuses of every shape. */
+    public static ProfileValidator create(FhirContext ctx, CellTrialPackage pkg, int threads, boolean reuseShapes,
+                                          int checksPerShape) {
+        ProfileValidator v = new ProfileValidator(ctx, pkg, threads, reuseShapes, checksPerShape);
         v.warmUp();
         if (reuseShapes) {
             v.logRefusals();
@@ -242,7 +254,7 @@ public final class ProfileValidator implements AutoCloseable {
         boolean sampled = false;
         if (known != null) {
             shapeHits.incrementAndGet();
-            if (known.reuses().incrementAndGet() > CHECK_FIRST) {
+            if (known.reuses().incrementAndGet() > checksPerShape) {
                 if (!sampledCheck(sampledReuses.incrementAndGet(), shapeChecksAgreed.get())) {
                     return known.result();
                 }

@@ -84,6 +84,8 @@ final class ValidationShape {
     private static final String OUR_SYSTEMS = CellTrialPackage.CANONICAL_BASE + "/";
 
     private final StringBuilder key = new StringBuilder(2048);
+    /** Quantity types whose value no check reads but by its sign (Age: age-1), so the shape keeps only the sign. */
+    private static final java.util.Set<String> SIGNED_QUANTITIES = java.util.Set.of("Quantity", "Age");
     private final List<String> freeValues = new ArrayList<>();
     private final Predicate<String> extensionAllowed;
     private final Predicate<String> freeExtensionStrings;
@@ -236,8 +238,9 @@ final class ValidationShape {
             case "date" -> cleanDate(value) ? "D" + value.length() : null;
             case "dateTime" -> cleanDateTime(value) ? "T" + value.length() + (value.contains("T") ? "t" : "") : null;
             case "integer", "positiveInt", "unsignedInt" -> INTEGER.matcher(value).matches() ? "N" + Integer.signum(Integer.parseInt(value)) : null;
-            // a plain Quantity's value: no invariant reads it (Age, Range, Ratio, ... compare or sign theirs: verbatim)
-            case "decimal" -> keepDecimals == 0 && name.equals("value") && parent.fhirType().equals("Quantity")
+            // a plain Quantity's value: no invariant reads it; an Age's only by its sign (age-1: value > 0). Range,
+            // Ratio, SampledData compare theirs, Count (cnt-3) and Duration, Distance... are kept verbatim
+            case "decimal" -> keepDecimals == 0 && name.equals("value") && SIGNED_QUANTITIES.contains(parent.fhirType())
                     && DECIMAL.matcher(value).matches() ? "Q" + new java.math.BigDecimal(value).signum() : null;
             default -> null;
         };

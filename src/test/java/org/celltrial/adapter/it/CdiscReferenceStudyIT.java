@@ -88,29 +88,50 @@ class CdiscReferenceStudyIT {
             assertThat(worklist.size()).isPositive();
         }
 
-        // every stored resource, judged by the stock HL7 validator against its declared profile
+        // every stored resource, judged by the stock HL7 validator against its declared profile; one validator per
+        // core, each on its own share of the resources (the stock validation is most of this test's time)
         IGenericClient fhir = harness.client();
-        FhirValidator validator = StockValidation.newValidator(CTX, ValidationSupports.chain(CTX, CellTrialPackage.load(CTX)));
+        List<Resource> resources = new ArrayList<>();
         Map<String, Integer> counts = new TreeMap<>();
-        Map<String, String> errors = new LinkedHashMap<>();
         for (String type : TYPES) {
             Bundle page = fhir.search().byUrl(type + "?_count=500").returnBundle(Bundle.class).execute();
             while (true) {
                 for (Bundle.BundleEntryComponent e : page.getEntry()) {
-                    Resource r = e.getResource();
+                    resources.add(e.getResource());
                     counts.merge(type, 1, Integer::sum);
-                    ValidationResult result = StockValidation.validate(validator, r, null);
-                    List<String> messages = new ArrayList<>();
-                    result.errors().forEach(i -> messages.add(i.toString()));
-                    if (!messages.isEmpty() && errors.size() < 20) {
-                        errors.put(type + "/" + r.getIdPart(), String.join("; ", messages));
-                    }
                 }
                 if (page.getLink("next") == null) {
                     break;
                 }
                 page = fhir.loadPage().next(page).execute();
             }
+        }
+        int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        Map<String, String> errors = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<?>> shares = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int share = t;
+                shares.add(pool.submit(() -> {
+                    FhirValidator validator = StockValidation.newValidator(CTX, ValidationSupports.chain(CTX, CellTrialPackage.load(CTX)));
+                    for (int i = share; i < resources.size(); i += threads) {
+                        Resource r = resources.get(i);
+                        ValidationResult result = StockValidation.validate(validator, r, null);
+                        List<String> messages = new ArrayList<>();
+                        result.errors().forEach(issue -> messages.add(issue.toString()));
+                        if (!messages.isEmpty() && errors.size() < 20) {
+                            errors.put(r.fhirType() + "/" + r.getIdPart(), String.join("; ", messages));
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : shares) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
         }
         System.out.println("CDISC MSG study, stored resources by type: " + counts);
         assertThat(errors).as("HL7 validator errors").isEmpty();

@@ -117,6 +117,16 @@ class SponsorVariantsMappingTest {
         assertThat(List.of(age.getSystem(), age.getCode(), age.getUnit())).containsExactly(UCUM, "a", "YEARS");
         Age months = (Age) extension(resource(s, Patient.class, "AGE-9-AGE-9-002"), SD + "subject-age").getValue();
         assertThat(months.getCode()).isEqualTo("mo");
+        // an infant's AGE 0 (completed years) is "< 1 a": FHIR's Age must be above 0 (age-1), and the stock validator agrees
+        Patient infant = resource(s, Patient.class, "AGE-9-AGE-9-004");
+        Age underOne = (Age) extension(infant, SD + "subject-age").getValue();
+        assertThat(underOne.getComparator()).isEqualTo(org.hl7.fhir.r4.model.Quantity.QuantityComparator.LESS_THAN);
+        assertThat(underOne.getValue()).isEqualByComparingTo("1");
+        assertThat(underOne.getCode()).isEqualTo("a");
+        var ctx = ca.uhn.fhir.context.FhirContext.forR4Cached();
+        var stock = org.celltrial.adapter.profiles.StockValidation.newValidator(ctx, org.celltrial.adapter.profiles.ValidationSupports
+                .chain(ctx, org.celltrial.adapter.profiles.CellTrialPackage.load(ctx)));
+        assertThat(org.celltrial.adapter.profiles.StockValidation.validate(stock, infant, null).errors()).isEmpty();
         CodeableConcept race = (CodeableConcept) extension(p, SD + "sdtm-race").getValue();
         assertThat(race.getCodingFirstRep().getCode()).isEqualTo("2028-9");
         assertThat(race.getText()).isEqualTo("ASIAN");

@@ -82,6 +82,25 @@ class ShapeHolesTest {
         assertSecondGetsItsOwnFindings(matching, other);
     }
 
+    /** age-1: an Age's value must be above 0. The shape keeps the sign of an Age's value, not the value. */
+    @Test
+    void ageValueAgainstItsSign() {
+        Patient positive = patient(p -> p.addExtension(AGE, age("7")));
+        Patient zero = patient(p -> p.addExtension(AGE, age("0")));
+        assertSecondGetsItsOwnFindings(positive, zero);
+        assertThat(key(patient(p -> p.addExtension(AGE, age("2"))))).isEqualTo(key(patient(p -> p.addExtension(AGE, age("13")))));
+        assertThat(key(patient(p -> p.addExtension(AGE, age("2"))))).isNotEqualTo(key(patient(p -> p.addExtension(AGE, age("0")))));
+    }
+
+    static final String AGE = "https://fhir.celltrial.org/StructureDefinition/subject-age";
+
+    private static org.hl7.fhir.r4.model.Age age(String value) {
+        org.hl7.fhir.r4.model.Age age = new org.hl7.fhir.r4.model.Age();
+        age.setValueElement(new org.hl7.fhir.r4.model.DecimalType(value));
+        age.setUnit("years").setSystem("http://unitsofmeasure.org").setCode("a");
+        return age;
+    }
+
     /** What the shape keeps of these values, and what it still leaves out. */
     @Test
     void shapeKeys() {
