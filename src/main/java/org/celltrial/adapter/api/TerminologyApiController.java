@@ -1,7 +1,7 @@
 package org.celltrial.adapter.api;
 
-import org.celltrial.adapter.ingest.DeliveryIngestor;
-import org.celltrial.adapter.ingest.IngestReport;
+import org.celltrial.adapter.ingest.pipeline.DeliveryPipeline;
+import org.celltrial.adapter.ingest.pipeline.IngestReport;
 import org.celltrial.adapter.ingest.store.TermUseStore;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -25,9 +25,9 @@ import java.util.Map;
 public class TerminologyApiController {
 
     private final TermUseStore terms;
-    private final DeliveryIngestor ingestor;
+    private final DeliveryPipeline ingestor;
 
-    public TerminologyApiController(TermUseStore terms, DeliveryIngestor ingestor) {
+    public TerminologyApiController(TermUseStore terms, DeliveryPipeline ingestor) {
         this.terms = terms;
         this.ingestor = ingestor;
     }

@@ -202,8 +202,8 @@ public final class BenchValidateCommand implements Callable<Integer> {
     private List<Resource> syntheticResources(CellTrialPackage pkg) throws java.io.IOException {
         java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("bench-validate-");
         try {
-            org.celltrial.adapter.bench.SyntheticStudyGenerator.write(dir, "BENCH-V", synthetic, 7);
-            org.celltrial.adapter.bench.StudyMapper.Result mapped = org.celltrial.adapter.bench.StudyMapper.map(dir, mappings);
+            SyntheticStudyGenerator.write(dir, "BENCH-V", synthetic, 7);
+            StudyMapper.Result mapped = StudyMapper.map(dir, mappings);
             List<Resource> resources = new ArrayList<>();
             mapped.resources().all().forEach(m -> resources.add(m.resource()));
             for (Resource r : resources) {

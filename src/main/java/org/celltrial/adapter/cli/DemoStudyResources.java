@@ -1,9 +1,9 @@
 package org.celltrial.adapter.cli;
 
 import ca.uhn.fhir.context.FhirContext;
-import org.celltrial.adapter.ingest.CsvDatasetReader;
-import org.celltrial.adapter.ingest.DeliveryFile;
-import org.celltrial.adapter.ingest.SdtmDataset;
+import org.celltrial.adapter.ingest.read.CsvDatasetReader;
+import org.celltrial.adapter.ingest.read.LoadedDataset;
+import org.celltrial.adapter.ingest.read.UnreadableDatasetException;
 import org.celltrial.adapter.mapping.DomainMapping;
 import org.celltrial.adapter.mapping.MappedResource;
 import org.celltrial.adapter.mapping.MappingEngine;
@@ -57,22 +57,24 @@ public final class DemoStudyResources {
         List<Resource> all = new ArrayList<>();
         MappingEngine engine = new MappingEngine(mappings, "Z");
         for (Map.Entry<String, Map<String, byte[]>> study : studies.entrySet()) {
-            List<SdtmDataset> datasets = new ArrayList<>();
+            List<LoadedDataset> datasets = new ArrayList<>();
+            Map<LoadedDataset, String> fileOf = new java.util.IdentityHashMap<>();
             for (Map.Entry<String, byte[]> file : study.getValue().entrySet()) {
                 String name = file.getKey();
-                String domain = name.substring(0, name.length() - 4).toUpperCase(Locale.ROOT);
                 try {
-                    datasets.add(new CsvDatasetReader().read(domain, new DeliveryFile(name, file.getValue())));
-                } catch (CsvDatasetReader.UnreadableFileException e) {
+                    LoadedDataset ds = LoadedDataset.readOne(new CsvDatasetReader(), name, new java.io.ByteArrayInputStream(file.getValue()));
+                    datasets.add(ds);
+                    fileOf.put(ds, name);
+                } catch (UnreadableDatasetException e) {
                     throw new IOException(study.getKey() + "/" + name + ": " + e.getMessage(), e);
                 }
             }
             datasets.sort((a, b) -> MappingSet.processingOrder().compare(domain(mappings, a), domain(mappings, b)));
             MappingSession session = engine.newSession(SubjectDirectory.NONE);
-            for (SdtmDataset ds : datasets) {
-                for (SourceRecord r : ds.records()) {
+            for (LoadedDataset ds : datasets) {
+                for (org.celltrial.adapter.ingest.read.DatasetRow row : ds.rows()) {
                     try {
-                        session.map(domain(mappings, ds), r);
+                        session.map(domain(mappings, ds), new SourceRecord(fileOf.get(ds), row.number(), row.values()));
                     } catch (RecordMappingException e) {
                         // a rejected demo record is a mapping problem the mapping tests report; skip it here
                     }
@@ -109,8 +111,8 @@ public final class DemoStudyResources {
     private static final String SERIOUSNESS = "http://terminology.hl7.org/CodeSystem/adverse-event-seriousness";
     private static final String OUTCOME = "http://terminology.hl7.org/CodeSystem/adverse-event-outcome";
 
-    private static DomainMapping domain(MappingSet mappings, SdtmDataset ds) {
-        return mappings.forDomain(ds.domain()).orElseThrow(() -> new IllegalStateException("no mapping for domain " + ds.domain()));
+    private static DomainMapping domain(MappingSet mappings, LoadedDataset ds) {
+        return mappings.forDomain(ds.name()).orElseThrow(() -> new IllegalStateException("no mapping for domain " + ds.name()));
     }
 
     private static MappingSet loadMappings(FhirContext ctx) throws IOException {

@@ -1,5 +1,6 @@
 package org.celltrial.adapter.guard;
 
+import org.celltrial.adapter.runtime.FatalErrors;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,5 +1,6 @@
 package org.celltrial.adapter.guard;
 
+import org.celltrial.adapter.runtime.FatalErrors;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;

@@ -1,6 +1,5 @@
 package org.celltrial.adapter.guard;
 
-import org.celltrial.adapter.server.FhirServerProperties;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -25,12 +24,15 @@ public class GuardConfig implements WebMvcConfigurer {
     }
 
     @Bean
-    public FilterRegistrationBean<RequestLimitFilter> requestLimitFilter(LimitsProperties limits, FhirServerProperties fhir,
-                                                                        RefusalLog refusals) {
+    public FilterRegistrationBean<RequestLimitFilter> requestLimitFilter(
+            LimitsProperties limits, RefusalLog refusals,
+            // the property itself, not the server's FhirServerProperties: the server sits above the guards it installs
+            @org.springframework.beans.factory.annotation.Value("${celltrial.fhir.path:/fhir}") String configuredPath) {
+        String fhirPath = configuredPath == null || configuredPath.isBlank() ? "/fhir" : configuredPath; // as the server reads it
         FilterRegistrationBean<RequestLimitFilter> registration =
-                new FilterRegistrationBean<>(new RequestLimitFilter(limits, fhir.path(), refusals));
+                new FilterRegistrationBean<>(new RequestLimitFilter(limits, fhirPath, refusals));
         registration.setName("requestLimits");
-        registration.addUrlPatterns(fhir.path() + "/*", fhir.path(), "/api/*", "/ig/*");
+        registration.addUrlPatterns(fhirPath + "/*", fhirPath, "/api/*", "/ig/*");
         // before Spring's filters (the form filter reads bodies) and before the FHIR servlet
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
         return registration;

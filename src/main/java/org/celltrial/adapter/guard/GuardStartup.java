@@ -1,5 +1,6 @@
 package org.celltrial.adapter.guard;
 
+import org.celltrial.adapter.runtime.FatalErrors;
 import com.sun.management.HotSpotDiagnosticMXBean;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;

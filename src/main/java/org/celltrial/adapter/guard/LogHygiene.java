@@ -1,5 +1,6 @@
 package org.celltrial.adapter.guard;
 
+import org.celltrial.adapter.runtime.FatalErrors;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;

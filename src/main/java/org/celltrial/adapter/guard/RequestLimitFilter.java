@@ -1,5 +1,6 @@
 package org.celltrial.adapter.guard;
 
+import org.celltrial.adapter.runtime.FatalErrors;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;

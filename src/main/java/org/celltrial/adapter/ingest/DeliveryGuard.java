@@ -1,6 +1,8 @@
 package org.celltrial.adapter.ingest;
 
-import org.celltrial.adapter.guard.FatalErrors;
+import org.celltrial.adapter.runtime.FatalErrors;
+import org.celltrial.adapter.ingest.pipeline.Abandonment;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

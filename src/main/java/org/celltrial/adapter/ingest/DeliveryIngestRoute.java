@@ -1,5 +1,12 @@
 package org.celltrial.adapter.ingest;
 
+import org.celltrial.adapter.ingest.pipeline.Abandonment;
+import org.celltrial.adapter.ingest.pipeline.Delivery;
+import org.celltrial.adapter.ingest.pipeline.DeliveryPipeline;
+import org.celltrial.adapter.ingest.pipeline.IngestReport;
+import org.celltrial.adapter.ingest.pipeline.LogSafe;
+import org.celltrial.adapter.ingest.pipeline.StorageUnavailableException;
+
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
@@ -25,12 +32,12 @@ public class DeliveryIngestRoute extends RouteBuilder {
     private final IngestProperties props;
     private final IngestSafetyProperties safety;
     private final DeliveryReader reader;
-    private final DeliveryIngestor ingestor;
+    private final DeliveryPipeline ingestor;
     private final Inbox inbox;
     private final DeliveryGuard guard;
 
     public DeliveryIngestRoute(IngestProperties props, IngestSafetyProperties safety, DeliveryReader reader,
-                               DeliveryIngestor ingestor, Inbox inbox, DeliveryGuard guard) {
+                               DeliveryPipeline ingestor, Inbox inbox, DeliveryGuard guard) {
         this.props = props;
         this.safety = safety;
         this.reader = reader;

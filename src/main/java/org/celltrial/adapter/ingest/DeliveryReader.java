@@ -1,5 +1,10 @@
 package org.celltrial.adapter.ingest;
 
+import org.celltrial.adapter.ingest.pipeline.Abandonment;
+import org.celltrial.adapter.ingest.pipeline.Delivery;
+import org.celltrial.adapter.ingest.pipeline.DeliveryFile;
+import org.celltrial.adapter.ingest.pipeline.LogSafe;
+
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,7 @@
 package org.celltrial.adapter.ingest;
 
+import org.celltrial.adapter.ingest.pipeline.LogSafe;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

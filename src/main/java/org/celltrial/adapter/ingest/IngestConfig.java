@@ -2,13 +2,31 @@ package org.celltrial.adapter.ingest;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import org.celltrial.adapter.ingest.fhir.ResourceRetirer;
+import org.celltrial.adapter.ingest.fhir.StoredResourceMerger;
+import org.celltrial.adapter.ingest.fhir.StoredSubjectDirectory;
+import org.celltrial.adapter.ingest.fhir.SubjectWriter;
+import org.celltrial.adapter.ingest.pipeline.DeliveryPipeline;
+import org.celltrial.adapter.ingest.pipeline.IngestWorkers;
+import org.celltrial.adapter.ingest.pipeline.MapStage;
+import org.celltrial.adapter.ingest.pipeline.ReadStage;
+import org.celltrial.adapter.ingest.pipeline.RetireStage;
+import org.celltrial.adapter.ingest.pipeline.SubjectStage;
+import org.celltrial.adapter.ingest.pipeline.ValidateStage;
+import org.celltrial.adapter.ingest.pipeline.WriteStage;
+import org.celltrial.adapter.ingest.read.CsvDatasetReader;
+import org.celltrial.adapter.ingest.read.DatasetReader;
+import org.celltrial.adapter.ingest.read.DatasetReaders;
 import org.celltrial.adapter.ingest.store.MessageStore;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.celltrial.adapter.ingest.store.TermUseStore;
 import org.celltrial.adapter.mapping.MappingEngine;
+import org.celltrial.adapter.profiles.ResourceValidation;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.io.IOException;
+import java.util.List;
 
 /** Beans of the SDTM file-drop pipeline; the Camel routes are the RouteBuilder components of this package. */
 @Configuration
@@ -46,8 +64,8 @@ public class IngestConfig {
     }
 
     @Bean
-    public org.celltrial.adapter.ingest.store.TermUseStore termUseStore(JdbcTemplate jdbc) {
-        org.celltrial.adapter.ingest.store.TermUseStore store = new org.celltrial.adapter.ingest.store.TermUseStore(jdbc);
+    public TermUseStore termUseStore(JdbcTemplate jdbc) {
+        TermUseStore store = new TermUseStore(jdbc);
         store.createSchema();
         return store;
     }
@@ -57,13 +75,25 @@ public class IngestConfig {
         return new IngestWorkers(props.workers());
     }
 
+    /**
+     * The dataset formats a delivery may hold, one reader each: CSV, SAS XPORT v5, Dataset-JSON (JSON and NDJSON). The
+     * registry refuses two readers for one kind of file.
+     */
+    static List<DatasetReader> datasetReaders() {
+        List<DatasetReader> all = new java.util.ArrayList<>(List.of(new CsvDatasetReader()));
+        all.addAll(DatasetReaders.standard().readers());
+        return new DatasetReaders(all).readers();
+    }
+
     @Bean
-    public DeliveryIngestor deliveryIngestor(MappingEngine engine, SubjectWriter writer, DaoRegistry daoRegistry,
+    public DeliveryPipeline deliveryPipeline(MappingEngine engine, SubjectWriter writer, DaoRegistry daoRegistry,
                                              FhirContext fhirContext, ResourceValidation validation, MessageStore store,
-                                             IngestWorkers workers, IngestProperties props,
-                                             org.celltrial.adapter.ingest.store.TermUseStore termUses) {
-        return new DeliveryIngestor(engine, writer, new StoredSubjectDirectory(daoRegistry),
-                new StoredResourceMerger(fhirContext, daoRegistry), validation, store,
-                new ResourceRetirer(fhirContext, daoRegistry), fhirContext, workers, props.subjectsPerTransaction(), termUses);
+                                             IngestWorkers workers, IngestProperties props, TermUseStore termUses) {
+        SubjectStage subjects = new SubjectStage(new ValidateStage(validation, fhirContext),
+                new WriteStage(writer, store, termUses), new StoredResourceMerger(fhirContext, daoRegistry), store,
+                workers, props.subjectsPerTransaction());
+        return new DeliveryPipeline(engine, store, termUses, fhirContext, new ReadStage(datasetReaders()),
+                new MapStage(engine, new StoredSubjectDirectory(daoRegistry), store), subjects,
+                new RetireStage(store, termUses, new ResourceRetirer(fhirContext, daoRegistry)), validation);
     }
 }

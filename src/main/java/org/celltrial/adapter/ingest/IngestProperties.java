@@ -4,7 +4,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import java.nio.file.Path;
 
-/** Settings of the SDTM file-drop ingestion, under {@code celltrial.ingest} in application.yaml. */
+/**
+ * Settings of the SDTM file-drop ingestion, under {@code celltrial.ingest} in application.yaml ({@code mappings} and
+ * {@code timezone} there are the mapping engine's: {@link org.celltrial.adapter.mapping.MappingProperties}).
+ */
 @ConfigurationProperties(prefix = "celltrial.ingest")
 public record IngestProperties(
         boolean enabled,
@@ -14,8 +17,6 @@ public record IngestProperties(
         Path error,
         long pollIntervalMs,
         long quietPeriodMs,
-        String timezone,
-        Path mappings,
         long maxDeliveryBytes,
         int storeRetries,
         boolean seedDemoStudies,
@@ -30,8 +31,6 @@ public record IngestProperties(
         if (error == null) error = data.resolve("error");
         if (pollIntervalMs <= 0) pollIntervalMs = 2000;
         if (quietPeriodMs < 0) quietPeriodMs = 0;
-        if (timezone == null || timezone.isBlank()) timezone = "Z";
-        if (mappings == null) mappings = Path.of("mappings");
         if (maxDeliveryBytes <= 0) maxDeliveryBytes = 512L * 1024 * 1024;
         if (storeRetries < 0) storeRetries = 0;
         if (subjectsPerTransaction <= 0) subjectsPerTransaction = 25;

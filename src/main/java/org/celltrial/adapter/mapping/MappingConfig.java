@@ -1,7 +1,6 @@
 package org.celltrial.adapter.mapping;
 
 import ca.uhn.fhir.context.FhirContext;
-import org.celltrial.adapter.ingest.IngestProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -27,9 +26,9 @@ public class MappingConfig {
     private static final Logger log = LoggerFactory.getLogger(MappingConfig.class);
 
     private final FhirContext fhirContext;
-    private final IngestProperties props;
+    private final MappingProperties props;
 
-    public MappingConfig(FhirContext fhirContext, IngestProperties props) {
+    public MappingConfig(FhirContext fhirContext, MappingProperties props) {
         this.fhirContext = fhirContext;
         this.props = props;
     }

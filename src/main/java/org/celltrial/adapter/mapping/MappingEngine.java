@@ -31,4 +31,9 @@ public final class MappingEngine {
     public MappingSession newSession(SubjectDirectory directory) {
         return new MappingSession(mappings, directory, zone);
     }
+
+    /** A session with the given mappings: a run that took them at its start keeps them even if they are reloaded. */
+    public MappingSession newSession(MappingSet with, SubjectDirectory directory) {
+        return new MappingSession(with, directory, zone);
+    }
 }

@@ -1,7 +1,6 @@
 package org.celltrial.adapter.profiles;
 
 import ca.uhn.fhir.context.FhirContext;
-import org.celltrial.adapter.ingest.ResourceValidation;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Resource;
 import org.springframework.context.annotation.Bean;

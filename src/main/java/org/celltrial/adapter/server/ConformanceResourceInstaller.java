@@ -3,7 +3,7 @@ package org.celltrial.adapter.server;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
-import org.celltrial.adapter.ingest.IngestProperties;
+import org.celltrial.adapter.mapping.MappingProperties;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,12 +39,12 @@ public class ConformanceResourceInstaller implements ApplicationRunner {
 
     private final FhirContext ctx;
     private final DaoRegistry daoRegistry;
-    private final IngestProperties ingest;
+    private final MappingProperties mappingProperties;
 
-    public ConformanceResourceInstaller(FhirContext ctx, DaoRegistry daoRegistry, IngestProperties ingest) {
+    public ConformanceResourceInstaller(FhirContext ctx, DaoRegistry daoRegistry, MappingProperties mappingProperties) {
         this.ctx = ctx;
         this.daoRegistry = daoRegistry;
-        this.ingest = ingest;
+        this.mappingProperties = mappingProperties;
     }
 
     @Override
@@ -54,7 +54,7 @@ public class ConformanceResourceInstaller implements ApplicationRunner {
         for (Resource r : resolver.getResources("classpath*:fhir-profiles/resources/*.json")) {
             jsons.add(read(r));
         }
-        Path terminology = ingest.mappings().resolve("terminology");
+        Path terminology = mappingProperties.mappings().resolve("terminology");
         if (Files.isDirectory(terminology)) {
             try (Stream<Path> s = Files.list(terminology)) {
                 for (Path p : s.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {

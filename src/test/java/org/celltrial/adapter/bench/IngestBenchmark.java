@@ -1,5 +1,7 @@
 package org.celltrial.adapter.bench;
 
+import org.celltrial.adapter.cli.SyntheticStudyGenerator;
+import org.celltrial.adapter.cli.StudyMapper;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
 import org.celltrial.adapter.mapping.MappedResource;
@@ -249,7 +251,7 @@ public final class IngestBenchmark {
     private static Bundle bundle(List<MappedResource> group) {
         Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
         group.stream().map(MappedResource::resource)
-                .sorted(org.celltrial.adapter.ingest.SubjectWriter.WRITE_ORDER)
+                .sorted(org.celltrial.adapter.ingest.fhir.SubjectWriter.WRITE_ORDER)
                 .forEach(r -> bundle.addEntry().setResource(r).getRequest()
                         .setMethod(Bundle.HTTPVerb.PUT).setUrl(r.fhirType() + "/" + r.getIdElement().getIdPart()));
         return bundle;

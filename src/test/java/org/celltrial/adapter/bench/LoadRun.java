@@ -1,5 +1,6 @@
 package org.celltrial.adapter.bench;
 
+import org.celltrial.adapter.cli.SyntheticStudyGenerator;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,6 +1,8 @@
 package org.celltrial.adapter.ingest;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import org.celltrial.adapter.ingest.pipeline.Delivery;
+import org.celltrial.adapter.ingest.pipeline.DeliveryFile;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
 import java.io.ByteArrayOutputStream;

@@ -1,5 +1,10 @@
 package org.celltrial.adapter.ingest;
 
+import org.celltrial.adapter.ingest.pipeline.Delivery;
+import org.celltrial.adapter.ingest.pipeline.DeliveryFile;
+import org.celltrial.adapter.ingest.read.CsvDatasetReader;
+import org.celltrial.adapter.ingest.read.LoadedDataset;
+
 import org.celltrial.adapter.it.HostileInputs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -114,11 +119,11 @@ class DeliveryReaderTest {
         Files.write(dir.resolve("ae.csv"), "STUDYID,AETERM\nX,caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
         Delivery d = new DeliveryReader(LIMIT, 10_000, tmp.resolve("spool")).read(dir);
         DeliveryFile dm = d.files().stream().filter(f -> f.name().equals("dm.csv")).findFirst().orElseThrow();
-        SdtmDataset ds = new CsvDatasetReader().read("DM", dm);
+        LoadedDataset ds = LoadedDataset.readOne(new CsvDatasetReader(), dm.name(), dm.open());
         assertThat(ds.columns()).first().isEqualTo("STUDYID");
-        assertThat(ds.records()).hasSize(3);
+        assertThat(ds.rows()).hasSize(3);
         DeliveryFile ae = d.files().stream().filter(f -> f.name().equals("ae.csv")).findFirst().orElseThrow();
-        assertThatThrownBy(() -> new CsvDatasetReader().read("AE", ae))
+        assertThatThrownBy(() -> LoadedDataset.readOne(new CsvDatasetReader(), ae.name(), ae.open()))
                 .hasMessageContaining("ae.csv: not valid UTF-8");
     }
 }

@@ -1,5 +1,6 @@
 package org.celltrial.adapter.ingest;
 
+import org.celltrial.adapter.ingest.pipeline.Abandonment;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

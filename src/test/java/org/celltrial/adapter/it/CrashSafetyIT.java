@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.celltrial.adapter.bench.AdapterProcess;
 import org.celltrial.adapter.bench.FhirExport;
-import org.celltrial.adapter.bench.SyntheticStudyGenerator;
+import org.celltrial.adapter.cli.SyntheticStudyGenerator;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

@@ -83,7 +83,7 @@ class DemoStudiesEndToEndIT {
     }
 
     @org.springframework.beans.factory.annotation.Autowired
-    org.celltrial.adapter.ingest.SubjectWriter subjectWriter;
+    org.celltrial.adapter.ingest.fhir.SubjectWriter subjectWriter;
 
     @Test
     void onH2EachIdIsLookedUpAlone() {

@@ -4,7 +4,7 @@ import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
-import org.celltrial.adapter.bench.SyntheticStudyGenerator;
+import org.celltrial.adapter.cli.SyntheticStudyGenerator;
 import org.celltrial.adapter.ingest.Inbox;
 import org.celltrial.adapter.ingest.IngestProperties;
 import org.celltrial.adapter.ingest.IngestSafetyProperties;
@@ -222,7 +222,7 @@ class HostileDeliveryIT {
         String report = outcome.report();
         assertThat(report).contains("Delivery: evil\\nINFO forged\n")
                 .contains("dm.csv row 2 column BRTHDTC: '2010-01-01\\nINFO forged-value \\u001B[31m' is not an ISO 8601 date")
-                .contains("notes\\r\\nWARN forged-note.txt: not a .csv dataset, ignored")
+                .contains("notes\\r\\nWARN forged-note.txt: not a dataset file (read here: CSV), ignored")
                 .contains("1 of 2 records stored");
         assertForgedLinesAbsent("report", report);
 

@@ -2,7 +2,7 @@ package org.celltrial.adapter.it;
 
 import org.celltrial.adapter.bench.AdapterProcess;
 import org.celltrial.adapter.bench.FhirExport;
-import org.celltrial.adapter.bench.SyntheticStudyGenerator;
+import org.celltrial.adapter.cli.SyntheticStudyGenerator;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

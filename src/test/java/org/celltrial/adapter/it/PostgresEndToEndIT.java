@@ -60,11 +60,11 @@ class PostgresEndToEndIT {
     }
 
     @Autowired
-    org.celltrial.adapter.ingest.SubjectWriter subjectWriter;
+    org.celltrial.adapter.ingest.fhir.SubjectWriter subjectWriter;
 
     @Test
     void onPostgresIdsAreLookedUpManyPerQuery() {
-        assertThat(subjectWriter.idsPerLookup()).isEqualTo(org.celltrial.adapter.ingest.SubjectWriter.IDS_PER_LOOKUP);
+        assertThat(subjectWriter.idsPerLookup()).isEqualTo(org.celltrial.adapter.ingest.fhir.SubjectWriter.IDS_PER_LOOKUP);
     }
 
     @Autowired

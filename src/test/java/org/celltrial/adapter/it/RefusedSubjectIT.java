@@ -96,7 +96,7 @@ class RefusedSubjectIT {
         assertThatThrownBy(() -> fhir.read().resource(Procedure.class).withId(REFUSED_SUBJECT + "-PR-1").execute())
                 .isInstanceOf(ResourceNotFoundException.class);
         assertThatThrownBy(() -> fhir.read().resource(Provenance.class)
-                .withId(org.celltrial.adapter.ingest.ProvenanceFactory.idFor("NKAML-P1", REFUSED_SUBJECT.substring("NKAML-P1-".length())))
+                .withId(org.celltrial.adapter.ingest.fhir.ProvenanceFactory.idFor("NKAML-P1", REFUSED_SUBJECT.substring("NKAML-P1-".length())))
                 .execute()).isInstanceOf(ResourceNotFoundException.class);
         // the other subjects of the same transaction are all there, each with its Provenance, at version 1
         Bundle procedures = fhir.search().byUrl("Procedure?_count=100").returnBundle(Bundle.class).execute();

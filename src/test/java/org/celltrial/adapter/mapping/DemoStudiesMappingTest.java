@@ -1,8 +1,8 @@
 package org.celltrial.adapter.mapping;
 
-import org.celltrial.adapter.ingest.CsvDatasetReader;
-import org.celltrial.adapter.ingest.DeliveryFile;
-import org.celltrial.adapter.ingest.SdtmDataset;
+import org.celltrial.adapter.ingest.read.CsvDatasetReader;
+import org.celltrial.adapter.ingest.read.DatasetRow;
+import org.celltrial.adapter.ingest.read.LoadedDataset;
 import org.hl7.fhir.r4.model.Procedure;
 import org.hl7.fhir.r4.model.ResearchStudy;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,25 +32,27 @@ class DemoStudiesMappingTest {
             "nk-nb-auto,   NKNB-P12, 74",
     })
     void wholeDemoStudyMapsWithoutRejections(String folder, String studyId, int expectedResources) throws Exception {
-        List<SdtmDataset> datasets = new ArrayList<>();
+        List<LoadedDataset> datasets = new ArrayList<>();
         try (Stream<Path> files = Files.list(DEMO.resolve(folder))) {
             for (Path f : files.filter(p -> p.toString().toLowerCase(Locale.ROOT).endsWith(".csv")).sorted().toList()) {
                 String name = f.getFileName().toString();
                 String domain = name.substring(0, name.length() - 4).toUpperCase(Locale.ROOT);
-                SdtmDataset ds = new CsvDatasetReader().read(domain, new DeliveryFile(name, read(f)));
+                LoadedDataset ds = LoadedDataset.readOne(new CsvDatasetReader(), name, new java.io.ByteArrayInputStream(read(f)));
+                assertThat(ds.name()).isEqualTo(domain);
                 assertThat(ds.problems()).as(name).isEmpty();
                 assertThat(Fixtures.domain(domain).missingColumns(ds.columns())).as(name).isEmpty();
                 datasets.add(ds);
             }
         }
-        datasets.sort((a, b) -> MappingSet.processingOrder().compare(Fixtures.domain(a.domain()), Fixtures.domain(b.domain())));
+        datasets.sort((a, b) -> MappingSet.processingOrder().compare(Fixtures.domain(a.name()), Fixtures.domain(b.name())));
 
         MappingSession s = Fixtures.session();
         List<String> rejected = new ArrayList<>();
-        for (SdtmDataset ds : datasets) {
-            for (SourceRecord r : ds.records()) {
+        for (LoadedDataset ds : datasets) {
+            for (DatasetRow row : ds.rows()) {
+                SourceRecord r = new SourceRecord(ds.name().toLowerCase(Locale.ROOT) + ".csv", row.number(), row.values());
                 try {
-                    s.map(Fixtures.domain(ds.domain()), r);
+                    s.map(Fixtures.domain(ds.name()), r);
                 } catch (RecordMappingException e) {
                     rejected.add(r.origin() + " " + e.column() + ": " + e.getMessage());
                 }

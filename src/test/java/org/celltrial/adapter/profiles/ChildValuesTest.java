@@ -1,8 +1,8 @@
 package org.celltrial.adapter.profiles;
 
 import ca.uhn.fhir.context.FhirContext;
-import org.celltrial.adapter.bench.StudyMapper;
-import org.celltrial.adapter.bench.SyntheticStudyGenerator;
+import org.celltrial.adapter.cli.StudyMapper;
+import org.celltrial.adapter.cli.SyntheticStudyGenerator;
 import org.celltrial.adapter.cli.DemoStudyResources;
 import org.hl7.fhir.r4.model.Base;
 import org.hl7.fhir.r4.model.CodeableConcept;

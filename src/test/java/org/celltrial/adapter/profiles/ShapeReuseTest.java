@@ -1,7 +1,7 @@
 package org.celltrial.adapter.profiles;
 
-import org.celltrial.adapter.bench.StudyMapper;
-import org.celltrial.adapter.bench.SyntheticStudyGenerator;
+import org.celltrial.adapter.cli.StudyMapper;
+import org.celltrial.adapter.cli.SyntheticStudyGenerator;
 import org.hl7.fhir.r4.model.AdverseEvent;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.Extension;

@@ -21,6 +21,20 @@ public class MessageStore {
 
     public enum Status { RECEIVED, MAPPED, VALIDATED, STORED, FAILED }
 
+    /**
+     * How a delivery (or an attempt at it) ended, as {@code /api/deliveries} shows it: still {@code processing},
+     * {@code done} (every record stored), {@code error} (something rejected) or {@code interrupted} (the attempt
+     * stopped: the database was unreachable, the application stopped or crashed; the delivery is tried again).
+     */
+    public enum DeliveryOutcome {
+        PROCESSING, DONE, ERROR, INTERRUPTED;
+
+        /** The value in table ct_delivery. */
+        public String code() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
     /** A source record as persisted: enough to report it and to map it again on reprocess. */
     public record StoredRecord(String id, String deliveryId, String studyId, String domain, String file, int row,
                                String contentHash, Status status, String reason, String rawValues, String warnings) {
@@ -79,12 +93,12 @@ public class MessageStore {
 
     public void beginDelivery(String id, String name, String mappingVersion) {
         jdbc.update("INSERT INTO ct_delivery (id, name, received_at, outcome, mapping_version) VALUES (?,?,?,?,?)",
-                id, name, Timestamp.from(Instant.now()), "processing", mappingVersion);
+                id, name, Timestamp.from(Instant.now()), DeliveryOutcome.PROCESSING.code(), mappingVersion);
     }
 
-    public void finishDelivery(String id, String outcome, String report) {
+    public void finishDelivery(String id, DeliveryOutcome outcome, String report) {
         jdbc.update("UPDATE ct_delivery SET finished_at = ?, outcome = ?, report = ? WHERE id = ?",
-                Timestamp.from(Instant.now()), outcome, report, id);
+                Timestamp.from(Instant.now()), outcome.code(), report, id);
     }
 
     public void received(List<StoredRecord> records) {

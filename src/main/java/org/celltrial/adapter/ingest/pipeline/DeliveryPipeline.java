@@ -1,0 +1,203 @@
+package org.celltrial.adapter.ingest.pipeline;
+
+import ca.uhn.fhir.context.FhirContext;
+import org.celltrial.adapter.ingest.store.MessageStore;
+import org.celltrial.adapter.ingest.store.MessageStore.DeliveryOutcome;
+import org.celltrial.adapter.ingest.store.MessageStore.Status;
+import org.celltrial.adapter.ingest.store.MessageStore.StoredRecord;
+import org.celltrial.adapter.ingest.store.TermUseStore;
+import org.celltrial.adapter.mapping.MappedResources;
+import org.celltrial.adapter.mapping.MappingEngine;
+import org.celltrial.adapter.profiles.ResourceValidation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Turns one delivery into stored FHIR resources, record by record accountable, through named stages over one
+ * {@link RecordState} per source record:
+ * <ol>
+ *   <li>read ({@link ReadStage}): each file by the {@code DatasetReader} of its format, into datasets matched to
+ *       their mappings;</li>
+ *   <li>check keys ({@link KeyCheckStage}): rows sharing their dataset's key are all rejected;</li>
+ *   <li>record as received ({@link ReceiveStage}): every record into the message store;</li>
+ *   <li>map ({@link MapStage}): record by record into the delivery's resources;</li>
+ *   <li>validate ({@link ValidateStage}) and write subjects ({@link WriteStage}), the study-level resources first, then
+ *       a chunk of subjects at a time on the ingest workers ({@link SubjectStage});</li>
+ *   <li>retire removed rows ({@link RetireStage});</li>
+ *   <li>report ({@link ReportStage}): failures and warnings to the store and the report, the delivery's outcome.</li>
+ * </ol>
+ * Bad records are rejected with file, row and column while the others go on. Each subject's resources, with their
+ * Provenance and their records' statuses, land in one transaction, so no subject is ever half stored; resources whose
+ * source records and mapping did not change are not written again. A reprocess (failed records after a mapping fix)
+ * and a re-coding (stored resources after a new translation) take their records from the message store
+ * ({@link StoredRecordsStage}) instead of reading files and run the same map, validate, write and report stages; they
+ * retire nothing.
+ *
+ * <p><b>Memory, and the way to a bounded one.</b> A delivery's records, and the resources mapped from them, are held
+ * in memory from the read stage until its report, so memory grows with the delivery; a dataset of a million rows
+ * needs a heap to match. The readers stream, and the stages are cut so that the datasets can be streamed instead:
+ * <ol>
+ *   <li>read + record as received: rows go from the reader to the message store in chunks of a few thousand (the
+ *       receive stage already hands them over so), with their subject key (USUBJID) in a new indexed column; per
+ *       dataset only a summary stays in memory: name, domain, columns, row count, whether complete, and a hash of
+ *       each row's key for the duplicate check (16 bytes a row), which then fails the duplicates in the store by id.
+ *       The DOMAIN of a split dataset is decided from the summary, and a file that turns out unreadable half-way has
+ *       its rows deleted from the store again (today they never reach it).</li>
+ *   <li>map the study-level datasets (TS, trial design) and DM's study-level part, read back from the store, in one
+ *       session, and write them first, as now.</li>
+ *   <li>map, validate and write subject by subject: the records of a chunk of subjects are read back from the store
+ *       (one query per chunk, by delivery and subject key, in processing order), mapped in a session that holds those
+ *       subjects only, and handed to the {@link SubjectStage} chunk as now; the session is dropped after the chunk.
+ *       RELREC and other cross-subject records go last, resolving their parents through the stored resources, as
+ *       the {@code SubjectDirectory} already does for subjects of earlier deliveries.</li>
+ *   <li>retire and report from the summaries and the store (record statuses and produced resources are there
+ *       already), not from records in memory.</li>
+ * </ol>
+ * What that costs on the normal path: a second read of every record (by index, one query per chunk of subjects) and
+ * one index more on the record table, written with every insert. That is why it is not done yet: it would have to be
+ * measured against the ~3,000 resources/s of docs/benchmarks.md first. The boundary for it is the list of
+ * {@link MappableDataset}s between {@link ReceiveStage} and {@link MapStage}.
+ *
+ * <p>Long deliveries log a progress line (rows read, records mapped, subjects written; counts only) at least every
+ * 10 s while rows are read, records mapped or subjects written ({@link Progress}).
+ */
+public class DeliveryPipeline {
+
+    private static final Logger log = LoggerFactory.getLogger(DeliveryPipeline.class);
+
+    private final MappingEngine engine;
+    private final MessageStore store;
+    private final TermUseStore termUses;
+    private final FhirContext ctx;
+    private final ReadStage read;
+    private final KeyCheckStage keys = new KeyCheckStage();
+    private final ReceiveStage receive;
+    private final MapStage map;
+    private final SubjectStage subjects;
+    private final RetireStage retire;
+    private final ReportStage report;
+    private final StoredRecordsStage storedRecords = new StoredRecordsStage();
+    /** For the validator's counters in the log line of a delivery (e.g. how many validations were reused). */
+    private final ResourceValidation validation;
+
+    public DeliveryPipeline(MappingEngine engine, MessageStore store, TermUseStore termUses, FhirContext ctx,
+                            ReadStage read, MapStage map, SubjectStage subjects, RetireStage retire,
+                            ResourceValidation validation) {
+        this.engine = engine;
+        this.store = store;
+        this.termUses = termUses;
+        this.ctx = ctx;
+        this.read = read;
+        this.receive = new ReceiveStage(store);
+        this.map = map;
+        this.subjects = subjects;
+        this.retire = retire;
+        this.report = new ReportStage(store);
+        this.validation = validation;
+    }
+
+    public synchronized IngestReport ingest(Delivery delivery) {
+        IngestReport ingestReport = new IngestReport(delivery.name());
+        delivery.refused().forEach(f -> ingestReport.rejectFile(f.name(), null, f.reason(), 0)); // links, FIFOs, zip-slip...
+        DeliveryRun run = new DeliveryRun(UUID.randomUUID().toString(), delivery.name(), engine.mappings(), ingestReport, ctx);
+        try {
+            store.beginDelivery(run.deliveryId(), delivery.name(), run.mappingVersion());
+            List<MappableDataset> datasets = read.read(delivery, run);
+            keys.rejectDuplicateKeys(datasets, run);
+            run.stageDone("read");
+            receive.receive(datasets, run);
+            run.stageDone("received");
+            process(datasets, run, true);
+            report.finish(run);
+        } catch (RuntimeException e) {
+            markInterrupted(run.deliveryId(), e);
+            if (StorageUnavailableException.isCause(e)) {
+                throw new StorageUnavailableException("database unavailable while ingesting " + delivery.name(), e);
+            }
+            throw e;
+        }
+        log.info("Delivery {}: {} records read, {} stored, {} rejected, {} resources written; ms since start: {}; {}",
+                delivery.name(), ingestReport.recordsRead(), ingestReport.recordsStored(), ingestReport.recordsRejected(),
+                ingestReport.resourcesWritten(), run.timings(), validation.stats());
+        return ingestReport;
+    }
+
+    /** Map, validate, write, retire (whole deliveries only), report. */
+    private void process(List<MappableDataset> datasets, DeliveryRun run, boolean wholeDelivery) {
+        MappedResources out = map.map(datasets, run);
+        run.stageDone("mapped");
+        subjects.validateAndWrite(out, run);
+        run.stageDone("subjects");
+        report.report(datasets, run);
+        if (wholeDelivery) {
+            retire.retireRemovedRows(datasets, run);
+        }
+        run.stageDone("retired");
+    }
+
+    /** The attempt did not finish (the route retries the delivery as a new attempt); best effort: the DB may be down. */
+    private void markInterrupted(String deliveryId, RuntimeException cause) {
+        try {
+            store.finishDelivery(deliveryId, DeliveryOutcome.INTERRUPTED, "attempt interrupted: " + cause.getClass().getSimpleName());
+        } catch (RuntimeException ignored) {
+            // the next start marks attempts left in 'processing' as interrupted
+        }
+    }
+
+    /** Maps and stores again the failed records of a delivery, e.g. after a mapping fix; no re-delivery needed. */
+    public synchronized IngestReport reprocess(String deliveryId) {
+        MessageStore.DeliverySummary summary = store.deliveries(deliveryId).stream().findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no delivery " + deliveryId));
+        IngestReport ingestReport = new IngestReport(summary.name() + " (reprocessing failed records)");
+        DeliveryRun run = new DeliveryRun(deliveryId, summary.name(), engine.mappings(), ingestReport, ctx);
+        remap(store.records(deliveryId, Status.FAILED), run);
+        report.finishReprocess(run);
+        return ingestReport;
+    }
+
+    /**
+     * Re-codes the stored resources that carry an untranslated value, after a curator added its translation to
+     * mappings/terminology/ and reloaded: their source records, kept in the message store, are mapped again and the
+     * changed resources written as new versions with their Provenance (nothing is re-delivered). Every record of
+     * the delivery that last wrote such a resource and produced it is mapped again, so a resource built from several
+     * records (the ResearchStudy from TS and DM) is rebuilt whole.
+     *
+     * @param translation the ConceptMap url (or inline table name) to narrow it to, or null for any
+     */
+    public synchronized IngestReport recode(String variable, String value, String translation) {
+        List<String> refs = termUses.resourcesCarrying(variable, value, translation);
+        IngestReport ingestReport = new IngestReport("re-coding " + variable + " values ('" + value + "') of " + refs.size() + " resources");
+        Map<String, StoredRecord> records = new LinkedHashMap<>();
+        for (String ref : refs) {
+            String deliveryId = store.deliveryOf(ref).orElse(null);
+            if (deliveryId == null) {
+                continue;
+            }
+            for (StoredRecord r : store.storedRecordsOf(deliveryId, ref)) {
+                records.putIfAbsent(r.id(), r);
+            }
+        }
+        if (records.isEmpty()) {
+            if (!refs.isEmpty()) {
+                ingestReport.note("the source records of these resources are no longer kept (celltrial.store.retention-days):"
+                        + " deliver them again to re-code");
+            }
+            return ingestReport;
+        }
+        DeliveryRun run = new DeliveryRun(records.values().iterator().next().deliveryId(), "re-coding", engine.mappings(),
+                ingestReport, ctx);
+        remap(records.values(), run);
+        return ingestReport;
+    }
+
+    /** Maps stored records again (by dataset, in processing order) and writes what changed; no retirement. */
+    private void remap(Collection<StoredRecord> stored, DeliveryRun run) {
+        process(storedRecords.datasets(stored, run), run, false);
+    }
+}
