@@ -66,9 +66,9 @@ class StuckDatabaseIT {
 
     @Test
     void requestsWaitingOnALockAreCancelledAndAStuckIngestMakesLivenessDown(CapturedOutput output) throws Exception {
+        // no data needed: a search waits on the lock whatever the tables hold (and a delivery before this would have to
+        // finish within the short time budget of this test, which a busy build machine does not promise)
         AdapterHarness harness = new AdapterHarness(DATA, port);
-        harness.dropFolder(AdapterHarness.DEMO.resolve("nk-aml-haplo"), "first");
-        assertThat(harness.awaitOutcome("first", Duration.ofMinutes(5)).area()).isEqualTo("done");
         String search = "/fhir/Observation?status=final&_count=5";
         assertThat(get(search).statusCode()).isEqualTo(200);
 
