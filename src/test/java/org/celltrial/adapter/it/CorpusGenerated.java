@@ -111,8 +111,8 @@ final class CorpusGenerated {
                 "area: done", "report: ae\\r\\nWARN forged.csv (AE): 1 rows", "report: x\\u202E\\u0007.csv (AE): 1 rows",
                 "no-report: \nWARN forged", "no-report: \u202e", "lands: " + P1, "lands: " + P2, "lands: " + AE1, "lands: " + AE2));
         c.add(CorpusDelivery.zip("gen-zip-windows-paths", st -> zip(entries("dm.csv", dm.apply(st), "C:\\evil\\ae.csv", ae.apply(st), "..\\..\\evil.csv", ae.apply(st), "\\\\host\\share\\x.csv", ae.apply(st))),
-                "area: error", "report: C:\\\\evil\\\\ae.csv (whole file): refused: the path is absolute or leaves the delivery with '..'",
-                "report: ..\\\\..\\\\evil.csv (whole file): refused", "report: \\\\\\\\host\\\\share\\\\x.csv (whole file): refused", "lands: " + P1, "lands: " + P2, "absent: " + AE1));
+                "area: error", "report: C:\\evil\\ae.csv (whole file): refused: the path is absolute or leaves the delivery with '..'",
+                "report: ..\\..\\evil.csv (whole file): refused", "report: \\\\host\\share\\x.csv (whole file): refused", "lands: " + P1, "lands: " + P2, "absent: " + AE1));
         c.add(CorpusDelivery.zip("gen-zip-nul-in-name", st -> zip(entries("dm.csv", dm.apply(st), "ae.csv\0.txt", ae.apply(st))),
                 "area: error", "report: ae.csv\\u0000.txt (whole file): refused", "lands: " + P1, "lands: " + P2, "absent: " + AE1));
         c.add(CorpusDelivery.zip("gen-zip-name-not-utf8", st -> rawName(zip(entries("dm.csv", dm.apply(st), "ae-XX.csv", ae.apply(st))), "ae-XX.csv", new byte[]{'a', 'e', '-', (byte) 0xFF, (byte) 0xFE, '.', 'c', 's', 'v'}),
