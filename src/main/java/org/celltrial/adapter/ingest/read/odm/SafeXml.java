@@ -28,7 +28,7 @@ public final class SafeXml {
         XMLInputFactory f = new WstxInputFactory();
         f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
         f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
-        f.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);
+        f.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, true); // none can be declared: an undeclared one fails
         f.setProperty(XMLInputFactory.IS_COALESCING, true);
         f.setProperty(WstxInputProperties.P_MAX_ATTRIBUTE_SIZE, MAX_VALUE_CHARS);
         f.setProperty(WstxInputProperties.P_MAX_TEXT_LENGTH, MAX_VALUE_CHARS);
