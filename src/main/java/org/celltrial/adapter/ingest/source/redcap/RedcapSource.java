@@ -11,6 +11,8 @@ import org.celltrial.adapter.ingest.source.SourceContext;
 import org.celltrial.adapter.ingest.source.SourceDefinition;
 import org.celltrial.adapter.ingest.source.SourceStateStore;
 
+import org.springframework.boot.convert.DurationStyle;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -66,13 +68,13 @@ public final class RedcapSource extends MirrorSource {
             throw new IllegalArgumentException("source " + definition.id() + ": connection.token-env or token-file is required");
         }
         this.serverZone = ZoneId.of(definition.setting("server-timezone", "UTC"));
-        this.overlap = Duration.parse("PT" + definition.setting("overlap", "5m").toUpperCase());
+        this.overlap = DurationStyle.detectAndParse(definition.setting("overlap", "5m"));
         this.batchSize = Integer.parseInt(definition.setting("batch-size", "100"));
         this.client = new RedcapClient(url, token,
-                Duration.parse("PT" + definition.setting("timeout", "60s").toUpperCase()),
+                DurationStyle.detectAndParse(definition.setting("timeout", "60s")),
                 Integer.parseInt(definition.setting("max-retries", "5")),
-                Duration.parse("PT" + definition.setting("retry-initial", "1s").toUpperCase()),
-                Duration.parse("PT" + definition.setting("retry-max", "30s").toUpperCase()));
+                DurationStyle.detectAndParse(definition.setting("retry-initial", "1s")),
+                DurationStyle.detectAndParse(definition.setting("retry-max", "30s")));
         if (!url.getScheme().equals("https") && !"true".equals(definition.setting("allow-http", "false"))) {
             throw new IllegalArgumentException("source " + definition.id() + ": the REDCap url must be https"
                     + " (the token travels in every request); allow-http: true only for a test server");
