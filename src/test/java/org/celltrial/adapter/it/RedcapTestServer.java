@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -33,8 +32,9 @@ import java.util.regex.Pattern;
  * the real REDCap export in src/test/resources/redcap-odm-export/ (its SubjectData, unchanged). Every request is checked
  * field by field against the documented parameters: an unknown parameter, a value outside the documented ones, a
  * malformed array index or date, a GET, or a wrong content type is recorded in {@link #violations} and answered 400.
- * The server has its own clock ({@link #now}, sent as the {@code Date} header) and time zone, and a modification time
- * per record, which {@code dateRangeBegin} (read in the server's zone, as REDCap does) filters on.
+ * The server's clock is the JDK server's (its {@code Date} header, which it always sets itself); it has its own time
+ * zone and a modification time per record, which {@code dateRangeBegin} (read in the server's zone, as REDCap does)
+ * filters on.
  */
 final class RedcapTestServer implements AutoCloseable {
 
@@ -61,7 +61,6 @@ final class RedcapTestServer implements AutoCloseable {
     final List<Map<String, List<String>>> requests = Collections.synchronizedList(new ArrayList<>());
     /** Statuses to answer the next requests with instead of an answer (503, 429...). */
     final Deque<Integer> faults = new ArrayDeque<>();
-    volatile Instant now = Instant.parse("2024-03-01T10:00:00Z");
     private final List<String[]> fields = new ArrayList<>(); // field name, form name
 
     RedcapTestServer() throws IOException {
@@ -71,7 +70,7 @@ final class RedcapTestServer implements AutoCloseable {
         Matcher m = SUBJECT.matcher(xml);
         while (m.find()) {
             subjects.put(m.group(1), m.group());
-            modified.put(m.group(1), now.minusSeconds(86_400));
+            modified.put(m.group(1), Instant.now().minusSeconds(86_400));
         }
         Set<String> seen = new LinkedHashSet<>();
         Matcher forms = Pattern.compile("FormOID=\"Form\\.([^\"]+)\"|ItemOID=\"([^\"]+)\"").matcher(xml);
@@ -95,7 +94,7 @@ final class RedcapTestServer implements AutoCloseable {
     /** Changes a record at the source: new content, modified now. */
     void update(String record, String newSubjectData) {
         subjects.put(record, newSubjectData);
-        modified.put(record, now);
+        modified.put(record, Instant.now());
     }
 
     void delete(String record) {
@@ -109,7 +108,6 @@ final class RedcapTestServer implements AutoCloseable {
 
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
-            ex.getResponseHeaders().set("Date", DateTimeFormatter.RFC_1123_DATE_TIME.format(now.atOffset(ZoneOffset.UTC)));
             Integer fault;
             synchronized (faults) {
                 fault = faults.poll();
