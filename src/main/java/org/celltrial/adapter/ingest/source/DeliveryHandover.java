@@ -131,6 +131,20 @@ public class DeliveryHandover {
         return new Draft(dir, name);
     }
 
+    /** A fresh hidden file for a delivery that arrives as one file (an SFTP site's zip). */
+    public Path hiddenFile(String sourceId, String name) throws IOException {
+        Path tmp = inbox.resolve(".sources-tmp");
+        Files.createDirectories(tmp);
+        Path file = tmp.resolve(sourceId + "-" + UUID.randomUUID() + "-" + name);
+        Files.deleteIfExists(file);
+        return file;
+    }
+
+    /** Renames a finished hidden file into the inbox as {@code name} (atomic). */
+    public Path moveIntoInbox(Path hidden, String name) throws IOException {
+        return Files.move(hidden, inbox.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+    }
+
     static void deleteTree(Path dir) {
         if (!Files.exists(dir)) {
             return;

@@ -30,7 +30,8 @@ public class SourcesConfig {
     }
 
     @Bean
-    public SourceRunner sourceRunner(SourcesProperties props, IngestProperties ingest, SourceStateStore store) {
+    public SourceRunner sourceRunner(SourcesProperties props, IngestProperties ingest, SourceStateStore store,
+                                     org.springframework.beans.factory.ObjectProvider<org.apache.camel.CamelContext> camel) {
         Secrets secrets = Secrets.fromEnvironment();
         List<Source> sources = new ArrayList<>();
         Set<String> ids = new HashSet<>();
@@ -43,17 +44,18 @@ public class SourcesConfig {
                 throw new IllegalArgumentException("source " + d.id() + ": mapping set '" + d.mappingSet()
                         + "' not found under " + ingest.mappings() + " (have " + sets + ")");
             }
-            sources.add(create(d, secrets));
+            sources.add(create(d, secrets, camel::getObject));
         }
         return new SourceRunner(sources, store, new DeliveryHandover(ingest.inbox()));
     }
 
-    static Source create(SourceDefinition d, Secrets secrets) {
+    static Source create(SourceDefinition d, Secrets secrets, java.util.function.Supplier<org.apache.camel.CamelContext> camel) {
         return switch (d.type()) {
             case "redcap" -> new RedcapSource(d, secrets);
+            case "sftp" -> new org.celltrial.adapter.ingest.source.sftp.SftpSource(d, secrets, camel);
             case "jdbc" -> new org.celltrial.adapter.ingest.source.jdbc.JdbcSource(d, secrets);
             default -> throw new IllegalArgumentException("source " + d.id() + ": unknown type '" + d.type()
-                    + "' (redcap, jdbc)");
+                    + "' (redcap, jdbc, sftp)");
         };
     }
 }
