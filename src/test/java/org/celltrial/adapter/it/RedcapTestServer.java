@@ -61,6 +61,9 @@ final class RedcapTestServer implements AutoCloseable {
     final List<Map<String, List<String>>> requests = Collections.synchronizedList(new ArrayList<>());
     /** Statuses to answer the next requests with instead of an answer (503, 429...). */
     final Deque<Integer> faults = new ArrayDeque<>();
+    /** ODM exports answered so far, and how long each waits before answering (a slow REDCap, for the crash test). */
+    final java.util.concurrent.atomic.AtomicInteger odmExports = new java.util.concurrent.atomic.AtomicInteger();
+    volatile long odmDelayMillis;
     private final List<String[]> fields = new ArrayList<>(); // field name, form name
 
     RedcapTestServer() throws IOException {
@@ -211,6 +214,14 @@ final class RedcapTestServer implements AutoCloseable {
             }
             send(ex, 200, "application/json", JSON.writeValueAsString(rows));
         } else if ("odm".equals(format)) {
+            odmExports.incrementAndGet();
+            if (odmDelayMillis > 0) {
+                try {
+                    Thread.sleep(odmDelayMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             StringBuilder b = new StringBuilder(header);
             ids.forEach(id -> b.append(subjects.get(id)).append('\n'));
             b.append("  </ClinicalData>\n</ODM>");
