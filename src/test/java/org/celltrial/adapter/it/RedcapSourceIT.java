@@ -268,4 +268,14 @@ class RedcapSourceIT {
         assertThat(changed.getEntry()).extracting(e -> ((Observation) e.getResource()).getValueQuantity().getValue().intValue())
                 .contains(98).doesNotContain(99);
     }
+
+    @Test
+    @Order(6)
+    void anEmptyListingDeletesNothing() {
+        redcap.subjects.clear(); // a lost right or a broken export looks like this
+        JsonNode state = run();
+        assertThat(state.get("lastOutcome").asText()).isEqualTo("failed");
+        assertThat(state.get("lastError").asText()).contains("REDCap listed no records while 7 were pulled before");
+        assertThat(state.get("counts").get("recordsDeleted").asLong()).isEqualTo(3);
+    }
 }

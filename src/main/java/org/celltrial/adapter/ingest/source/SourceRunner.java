@@ -52,6 +52,9 @@ public class SourceRunner {
                 log.info("Source {}: {}, {} records fetched, {} deleted, {} retries{}", id, r.outcome(), r.fetched(),
                         r.deleted(), retries.get(), r.delivery() == null ? "" : ", delivery " + r.delivery());
             } catch (Exception | StackOverflowError e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt(); // the pull stops; the route's thread is being stopped
+                }
                 store.counted(id, 0, 0, retries.get());
                 String error = describe(e);
                 store.runEnded(id, "failed", error);

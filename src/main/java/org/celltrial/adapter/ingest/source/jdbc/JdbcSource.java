@@ -102,7 +102,13 @@ public final class JdbcSource extends MirrorSource {
                 boolean changed = false;
                 if (reconcileDeletions) {
                     Set<String> keys = allKeys(con);
-                    for (String key : store.keys(id)) {
+                    List<String> mirrored = store.keys(id);
+                    if (keys.isEmpty() && !mirrored.isEmpty()) {
+                        // an empty table is far likelier a failed staging load than every subject withdrawn
+                        throw new java.sql.SQLException("table " + table + " is empty while " + mirrored.size()
+                                + " rows were pulled before: nothing is deleted");
+                    }
+                    for (String key : mirrored) {
                         if (!keys.contains(key)) {
                             beforeChange.run();
                             deleted += store.remove(id, key);

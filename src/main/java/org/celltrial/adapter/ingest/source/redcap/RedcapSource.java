@@ -119,7 +119,13 @@ public final class RedcapSource extends MirrorSource {
 
         long deleted = 0;
         boolean anyChange = false;
-        for (String key : store.keys(id)) {
+        List<String> mirrored = store.keys(id);
+        if (allIds.isEmpty() && !mirrored.isEmpty()) {
+            // an empty listing is far likelier a lost right or a broken export than a project emptied on purpose
+            throw new IOException("REDCap listed no records while " + mirrored.size() + " were pulled before: nothing"
+                    + " is deleted; empty the project's mirror on purpose by removing the source's state");
+        }
+        for (String key : mirrored) {
             if (!allIds.contains(key)) {
                 beforeChange.run();
                 deleted += store.remove(id, key);

@@ -61,6 +61,7 @@ public final class SftpSource implements Source {
         q.append("&connectTimeout=30000&timeout=60000&binary=true&disconnect=true&stepwise=false&recursive=false");
         // a failed connection or host key check comes back as the received exchange's exception, not only a log line
         q.append("&throwExceptionOnConnectFailed=true&bridgeErrorHandler=true&maximumReconnectAttempts=0");
+        q.append("&autoCreate=false"); // never creates folders on the site's server (the move creates done-folder)
         String shown = "sftp://" + host + ":" + port + "/" + folder + "?" + q;
         String password = secrets.read(d, "password");
         String keyFile = d.setting("private-key-file", null);
