@@ -42,11 +42,13 @@ public class MappingConfig {
         MappingLoader loader = new MappingLoader(fhirContext);
         MappingSet set;
         if (Files.isDirectory(props.mappings())) {
-            set = loader.loadDirectory(props.mappings());
+            // the SDTM mappings and every mapping set (subfolder), see MappingFolders
+            set = loader.load(MappingFolders.mappingFiles(props.mappings()), MappingFolders.terminology(props.mappings()));
             log.info("Loaded mappings for {} from {} (version {})", set.domains(), props.mappings().toAbsolutePath(), set.version());
             return set;
         }
         Map<String, String> sources = classpath("classpath*:mappings/*.yaml");
+        sources.putAll(classpath("classpath*:mappings/*/*.yaml")); // mapping sets, named set/file.yaml
         if (sources.isEmpty()) {
             throw new MappingDefinitionException(props.mappings().toString(), 0, "mapping folder not found and none packaged");
         }
@@ -60,7 +62,10 @@ public class MappingConfig {
         try {
             for (Resource r : new PathMatchingResourcePatternResolver().getResources(pattern)) {
                 try (var in = r.getInputStream()) {
-                    files.put(r.getFilename(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                    String url = r.getURL().toString();
+                    String name = pattern.contains("/*/") ? url.substring(url.lastIndexOf('/', url.lastIndexOf('/') - 1) + 1)
+                            : r.getFilename();
+                    files.put(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
                 }
             }
         } catch (IOException e) {

@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -83,6 +84,15 @@ public class MessageStore {
                 + " domain VARCHAR(16), source_hash VARCHAR(64) NOT NULL, delivery_id VARCHAR(64), current_state BOOLEAN NOT NULL,"
                 + " updated_at TIMESTAMP NOT NULL)");
         jdbc.execute("CREATE INDEX IF NOT EXISTS ct_resource_study ON ct_resource (study_id, domain)");
+        // ODM forms are datasets named by their OID (FORM.VITALPARAMETER): wider than SDTM's 8 characters. Widening a
+        // VARCHAR changes the catalog only (no table rewrite); done once, as its lock would wait behind a VACUUM.
+        for (String table : List.of("ct_record", "ct_resource")) {
+            Integer width = jdbc.queryForObject("SELECT MAX(character_maximum_length) FROM information_schema.columns"
+                    + " WHERE UPPER(table_name) = ? AND UPPER(column_name) = 'DOMAIN'", Integer.class, table.toUpperCase(Locale.ROOT));
+            if (width != null && width < 100) {
+                jdbc.execute("ALTER TABLE " + table + " ALTER COLUMN domain SET DATA TYPE VARCHAR(100)");
+            }
+        }
     }
 
     /** At start: attempts a crash or stop left unfinished are marked so (their deliveries are re-queued). */
