@@ -19,6 +19,13 @@ public final class DatabaseErrors {
     /** SQL state of a cancelled statement, on PostgreSQL and H2 alike. */
     static final String TIMEOUT_STATE = "57014";
 
+    /**
+     * The databases' own texts for a statement cancelled by its timeout. HAPI runs a search as a task that records a
+     * failure as text and then throws a new exception without the cause, so a timed-out search is known by its text.
+     */
+    static final java.util.regex.Pattern TIMEOUT_TEXT = java.util.regex.Pattern.compile(
+            "canceling statement due to statement timeout|Statement was canceled or the session timed out");
+
     public enum Kind {
         /** the pool had no connection within its timeout: the server is overloaded */
         BUSY,
@@ -42,6 +49,9 @@ public final class DatabaseErrors {
         for (Throwable t = error; t != null && depth < 32; t = t.getCause() == t ? null : t.getCause(), depth++) {
             if (t.getClass() == SQLTransientConnectionException.class && String.valueOf(t.getMessage()).contains("Connection is not available")) {
                 busy = true;   // HikariCP: "Connection is not available, request timed out after 3000ms"
+            }
+            if (t.getMessage() != null && TIMEOUT_TEXT.matcher(t.getMessage()).find()) {
+                return Kind.TIMEOUT;
             }
             if (t instanceof SQLException sql) {
                 if (sql.getClass().getName().startsWith("org.h2.") && H2_CLOSED.contains(sql.getErrorCode())) {

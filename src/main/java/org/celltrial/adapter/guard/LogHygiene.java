@@ -40,6 +40,9 @@ public final class LogHygiene {
 
     static final String HAPI_INTERCEPTOR_SERVICE = "ca.uhn.fhir.interceptor.executor.BaseInterceptorService";
     static final String HIBERNATE_SQL_ERRORS = "org.hibernate.engine.jdbc.spi.SqlExceptionHelper";
+    static final String HAPI_SEARCH_TASK = "ca.uhn.fhir.jpa.search.builder.tasks.SearchTask";
+    private static final java.util.regex.Pattern STATEMENT_TIMEOUT = java.util.regex.Pattern.compile(
+            "SQL Error: -?\\d+, SQLState: 57014|.*(" + DatabaseErrors.TIMEOUT_TEXT.pattern() + ").*");
     private static final java.util.regex.Pattern POOL_WAIT = java.util.regex.Pattern.compile(
             "SQL Error: 0, SQLState: (null|08\\d{3})|.*Connection is not available, request timed out.*");
 
@@ -79,10 +82,18 @@ public final class LogHygiene {
             if (thrown == null && params != null && params.length > 0 && params[params.length - 1] instanceof Throwable last) {
                 thrown = last;
             }
+            if (format != null && HIBERNATE_SQL_ERRORS.equals(logger.getName()) && STATEMENT_TIMEOUT.matcher(format).matches()) {
+                // Hibernate's two lines for a statement cancelled by the statement timeout: the request's 503 says it
+                return FilterReply.DENY;
+            }
             if (thrown == null) {
                 return FilterReply.NEUTRAL;
             }
             FatalErrors.haltIfOutOfMemory(thrown, "logged by " + logger.getName());
+            if (HAPI_SEARCH_TASK.equals(logger.getName()) && DatabaseErrors.classify(thrown) == DatabaseErrors.Kind.TIMEOUT) {
+                // HAPI's stack trace of a search cancelled by the statement timeout: FhirErrorGuard logs the 503 in one line
+                return FilterReply.DENY;
+            }
             if (HAPI_INTERCEPTOR_SERVICE.equals(logger.getName()) && thrown instanceof BaseServerResponseException e
                     && e.getStatusCode() < 500) {
                 return FilterReply.DENY;

@@ -99,7 +99,7 @@ class StuckDatabaseIT {
             assertThat(apiSecs).isBetween(1.9, 20.0);
             assertThat(metadata.statusCode()).isEqualTo(200);
             String log = output.getAll().substring(logFrom);
-            assertThat(log).contains("FHIR GET Observation SEARCH_TYPE -> 503: statement timeout (2 s")
+            assertThat(log).contains("FHIR GET Observation search-type -> 503: statement timeout (2 s")
                     .contains("API GET /api/deliveries -> 503: statement timeout (2 s")
                     .doesNotContain("NKAML-P1-01");
             assertThat(log.lines().filter(l -> l.startsWith("\tat ")).limit(3).toList()).as("stack trace lines").isEmpty();
