@@ -249,7 +249,7 @@ class BadInputCorpusIT {
     void afterTheCorpusTheStoreHoldsExactlyWhatLandedAndNothingLeaked(CapturedOutput output) throws Exception {
         assertThat(SSRF_HITS.get()).as("calls to URLs named in requests or deliveries").isZero();
         RawHttp.Response count = get("/fhir/Patient?_summary=count");
-        assertThat(count.body()).as("Patients stored").contains("\"total\":" + PATIENTS.get() + ",");
+        assertThat(count.body()).as("Patients stored").containsPattern("\"total\":" + PATIENTS.get() + "[,}]");
         assertThat(get("/actuator/health/readiness").status()).isEqualTo(200);
         assertThat(get("/actuator/health/liveness").status()).isEqualTo(200);
         try (Stream<Path> s = Files.list(DATA.resolve("inbox/.processing"))) {
