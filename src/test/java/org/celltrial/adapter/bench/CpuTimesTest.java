@@ -26,9 +26,11 @@ class CpuTimesTest {
         }
         CpuTimes spent = CpuTimes.now(self).since(start);
         assertThat(x).isNotNegative();
-        // ~0.4 s of one thread's CPU; ticks are 10 ms, other JVM threads may add some
-        assertThat(spent.adapterS()).as(spent.toString()).isBetween(0.2, 5.0);
-        assertThat(spent.machineBusyS()).isGreaterThanOrEqualTo(0.2).isLessThanOrEqualTo(spent.machineTotalS());
+        // ~0.4 s of this thread's CPU; ticks are 10 ms, and the JVM's other threads (JIT, GC of a suite running beside)
+        // add what they add: seen 5.5 s on a loaded machine, so only a generous bound above
+        assertThat(spent.adapterS()).as(spent.toString()).isBetween(0.2, 60.0);
+        // busy and total are sums of /proc/stat columns in seconds: equal ones may differ in the last bits
+        assertThat(spent.machineBusyS()).isGreaterThanOrEqualTo(0.2).isLessThanOrEqualTo(spent.machineTotalS() + 1e-6);
         assertThat(spent.postgresS()).isNotNegative();
 
         CpuTimes idle = CpuTimes.now(self);
