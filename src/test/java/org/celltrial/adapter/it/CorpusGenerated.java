@@ -88,7 +88,7 @@ final class CorpusGenerated {
         Function<String, byte[]> ae = st -> utf8((AE_HEADER + aeRow(1, "Nausea")).replace("${STUDY}", st));
         Function<String, byte[]> ae2 = st -> utf8((AE_HEADER + aeRow(2, "Fever")).replace("${STUDY}", st));
         c.add(CorpusDelivery.zip("gen-zip-empty", st -> new byte[]{'P', 'K', 5, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
-                "area: error", "report: no SDTM datasets (*.csv) found in the delivery"));
+                "area: error", "report: no SDTM datasets found in the delivery"));
         c.add(CorpusDelivery.zip("gen-zip-zero-bytes", st -> new byte[0], "area: error", "report: no SDTM datasets"));
         c.add(CorpusDelivery.zip("gen-zip-truncated", st -> {
                     byte[] good = zip(entries("site/dm.csv", dm.apply(st), "site/ae.csv", concat(ae.apply(st), utf8("x".repeat(4000) + "\n"))));
@@ -104,9 +104,9 @@ final class CorpusGenerated {
                 "area: error", "report: more.tar.gz (whole file): refused: an archive inside the delivery is not expanded",
                 "report: lib.jar (whole file): refused", "report: x.7z (whole file): refused", "report: in.ZIP (whole file): refused", "lands: " + P1, "lands: " + P2));
         c.add(CorpusDelivery.zip("gen-zip-same-dataset-twice", st -> zip(entries("a/dm.csv", dm.apply(st), "b/DM.csv", dm.apply(st))),
-                "area: error", "report: a second file for dataset DM in the same delivery", "lands: " + P1, "lands: " + P2));
+                "area: error", "report: dataset DM comes in 2 files of this delivery", "report: none of them was loaded", "absent: " + P1, "absent: " + P2));
         c.add(CorpusDelivery.zip("gen-zip-duplicate-entry-names", st -> zipAllowingDuplicates("dm.csv", dm.apply(st), "dm.csv", dm.apply(st)),
-                "area: error", "report: a second file for dataset DM in the same delivery", "lands: " + P1, "lands: " + P2));
+                "area: error", "report: dataset DM comes in 2 files of this delivery", "report: none of them was loaded", "absent: " + P1, "absent: " + P2));
         c.add(CorpusDelivery.zip("gen-zip-control-characters-in-names", st -> zip(entries("dm.csv", dm.apply(st), "ae\r\nWARN forged.csv", ae.apply(st), "x\u202e\u0007.csv", ae2.apply(st))),
                 "area: done", "report: ae\\r\\nWARN forged.csv (AE): 1 rows", "report: x\\u202E\\u0007.csv (AE): 1 rows",
                 "no-report: \nWARN forged", "no-report: \u202e", "lands: " + P1, "lands: " + P2, "lands: " + AE1, "lands: " + AE2));
