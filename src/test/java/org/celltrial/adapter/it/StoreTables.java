@@ -90,7 +90,9 @@ final class StoreTables {
             while (rs.next()) {
                 StringBuilder b = new StringBuilder();
                 for (int i = 1; i <= n; i++) {
-                    b.append(i > 1 ? " | " : "").append(rs.getString(i));
+                    // a boolean as Java writes it: H2 gives "TRUE" as text, PostgreSQL "t"
+                    Object value = rs.getObject(i);
+                    b.append(i > 1 ? " | " : "").append(value instanceof Boolean ? value.toString() : rs.getString(i));
                 }
                 out.add(b.toString());
             }
