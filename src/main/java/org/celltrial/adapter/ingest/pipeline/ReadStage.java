@@ -52,6 +52,9 @@ public final class ReadStage {
 
     private final List<DatasetReader> readers;
 
+    /** The file a pulling source writes beside its datasets: source id, type, request, watermarks (no values). */
+    public static final String SOURCE_DESCRIPTION = "source.json";
+
     /** @param readers one per format; a file is read by the first that {@link DatasetReader#reads(String) reads} it */
     public ReadStage(List<DatasetReader> readers) {
         this.readers = List.copyOf(readers);
@@ -66,6 +69,11 @@ public final class ReadStage {
         List<ReadDataset> read = new ArrayList<>();
         boolean anyDatasetFile = false;
         for (DeliveryFile file : delivery.files()) {
+            if (file.name().equals(SOURCE_DESCRIPTION)) {
+                // written by a pulling source beside its datasets (ingest/source/DeliveryHandover): not a Dataset-JSON file
+                report.note(file.name() + ": the source's description of this delivery, not a dataset");
+                continue;
+            }
             DatasetReader reader = readerFor(file.name());
             if (reader == null) {
                 report.note(file.name() + ": not a dataset file (read here: " + formats() + "), ignored");

@@ -62,7 +62,7 @@ public class DeliveryHandover {
 
         /** Writes {@code source.json}: which source, system and request made the delivery (no secrets). */
         public void sourceJson(Map<String, Object> description) throws IOException {
-            JSON.writeValue(dir.resolve("source.json").toFile(), description);
+            JSON.writeValue(dir.resolve(org.celltrial.adapter.ingest.pipeline.ReadStage.SOURCE_DESCRIPTION).toFile(), description);
         }
 
         /**
