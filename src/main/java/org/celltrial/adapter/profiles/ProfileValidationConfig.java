@@ -26,7 +26,7 @@ public class ProfileValidationConfig {
     @Bean(destroyMethod = "close")
     public AsyncProfileValidator profileValidator(FhirContext fhirContext,
                                                   @org.springframework.beans.factory.annotation.Value("${celltrial.validation.reuse-shapes:true}") boolean reuseShapes,
-                                                  @org.springframework.beans.factory.annotation.Value("${celltrial.validation.checks-per-shape:2}") int checksPerShape) {
+                                                  @org.springframework.beans.factory.annotation.Value("${celltrial.validation.checks-per-shape:" + ProfileValidator.CHECK_FIRST + "}") int checksPerShape) {
         return new AsyncProfileValidator(CompletableFuture.supplyAsync(
                 () -> ProfileValidator.create(fhirContext, CellTrialPackage.load(fhirContext),
                         Runtime.getRuntime().availableProcessors(), reuseShapes, checksPerShape),
