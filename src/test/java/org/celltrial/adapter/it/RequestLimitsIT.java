@@ -249,7 +249,7 @@ class RequestLimitsIT {
     @Test
     void noDatabaseConnectionWithinTheWaitIs503NotA500() throws Exception {
         demoLoaded();
-        HikariDataSource pool = (HikariDataSource) dataSource;
+        HikariDataSource pool = dataSource.unwrap(HikariDataSource.class);
         List<Connection> taken = new ArrayList<>();
         try {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
