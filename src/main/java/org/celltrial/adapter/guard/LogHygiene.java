@@ -41,6 +41,8 @@ public final class LogHygiene {
     static final String HAPI_INTERCEPTOR_SERVICE = "ca.uhn.fhir.interceptor.executor.BaseInterceptorService";
     static final String HIBERNATE_SQL_ERRORS = "org.hibernate.engine.jdbc.spi.SqlExceptionHelper";
     static final String HAPI_SEARCH_TASK = "ca.uhn.fhir.jpa.search.builder.tasks.SearchTask";
+    /** Logs "Failed to create or execute SQL query" with the stack trace when PostgreSQL cancels a search's query. */
+    static final String HAPI_SEARCH_QUERY_EXECUTOR = "ca.uhn.fhir.jpa.search.builder.sql.SearchQueryExecutor";
     private static final java.util.regex.Pattern STATEMENT_TIMEOUT = java.util.regex.Pattern.compile(
             "SQL Error: -?\\d+, SQLState: 57014|.*(" + DatabaseErrors.TIMEOUT_TEXT.pattern() + ").*");
     private static final java.util.regex.Pattern POOL_WAIT = java.util.regex.Pattern.compile(
@@ -90,7 +92,8 @@ public final class LogHygiene {
                 return FilterReply.NEUTRAL;
             }
             FatalErrors.haltIfOutOfMemory(thrown, "logged by " + logger.getName());
-            if (HAPI_SEARCH_TASK.equals(logger.getName()) && DatabaseErrors.classify(thrown) == DatabaseErrors.Kind.TIMEOUT) {
+            if ((HAPI_SEARCH_TASK.equals(logger.getName()) || HAPI_SEARCH_QUERY_EXECUTOR.equals(logger.getName()))
+                    && DatabaseErrors.classify(thrown) == DatabaseErrors.Kind.TIMEOUT) {
                 // HAPI's stack trace of a search cancelled by the statement timeout: FhirErrorGuard logs the 503 in one line
                 return FilterReply.DENY;
             }

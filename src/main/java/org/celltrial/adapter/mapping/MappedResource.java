@@ -17,6 +17,8 @@ public final class MappedResource {
     private final String subjectId;
     private final List<SourceRecord> sources = new ArrayList<>(2);
     private List<DataQualityIssue> issues = List.of();
+    private SourceRecord firstOwner;
+    private String contributedTo;
 
     MappedResource(Resource resource, String subjectId) {
         this.resource = resource;
@@ -63,9 +65,35 @@ public final class MappedResource {
         }
     }
 
-    void addSource(SourceRecord record) {
+    void addSource(SourceRecord record, String contributesTo) {
         if (sources.isEmpty() || sources.get(sources.size() - 1) != record) {
             sources.add(record);
         }
+        if (contributesTo == null) {
+            if (firstOwner == null) {
+                firstOwner = record;
+            }
+        } else {
+            contributedTo = contributesTo;
+        }
+    }
+
+    /**
+     * The first record of the domain that builds this resource, or null when this delivery only contributed to it
+     * (a DS-only delivery sets the status of the ResearchSubject that DM built): then the stored version's other
+     * elements are kept ({@link #contributionOnly()}).
+     */
+    public SourceRecord firstOwner() {
+        return firstOwner;
+    }
+
+    /** Only contributing records made it: what the owning domain gave it is in the stored version. */
+    public boolean contributionOnly() {
+        return firstOwner == null && contributedTo != null;
+    }
+
+    /** The domain that builds the resource, as the contributing mapping names it (null when none contributed). */
+    public String contributedTo() {
+        return contributedTo;
     }
 }

@@ -37,7 +37,8 @@ public final class MappingLoader {
 
     private static final Set<String> FILE_KEYS = Set.of("domain", "description", "subject", "defines-subjects",
             "reference-start", "required", "translations", "resources", "match-columns", "subject-optional", "key");
-    private static final Set<String> RESOURCE_KEYS = Set.of("type", "id", "when", "unless", "profile", "rules");
+    private static final Set<String> RESOURCE_KEYS = Set.of("type", "id", "when", "unless", "profile", "rules",
+            "contributes-to");
     private static final Set<String> RULE_KEYS = Set.of("path", "value", "column", "template", "reference",
             "translate", "study-day", "when", "unless", "rules", "parent");
     /** Stands for the dataset's domain code in a pattern file's domain, columns and templates ({@code --TESTCD}). */
@@ -236,7 +237,11 @@ public final class MappingLoader {
         String profile = m.containsKey("profile") ? y.scalar(m.get("profile")) : null;
         y.resourceType = def.getName();
         List<FieldRule> rules = rules(y, m.get("rules"), def, translations, "");
-        return new ResourceRule(def, id, condition(y, m), profile, rules, subject);
+        String contributesTo = m.containsKey("contributes-to") ? y.scalar(m.get("contributes-to")).trim().toUpperCase(Locale.ROOT) : null;
+        if (contributesTo != null && (subject == null || !id.columns().containsAll(subject.columns()))) {
+            throw y.error(m.get("contributes-to"), "only a subject's resource can be contributed to (its id uses the subject key)");
+        }
+        return new ResourceRule(def, id, condition(y, m), profile, rules, subject, contributesTo);
     }
 
     private List<FieldRule> rules(Yml y, Node node, ca.uhn.fhir.context.BaseRuntimeElementCompositeDefinition<?> base,
@@ -369,19 +374,22 @@ public final class MappingLoader {
             return new Condition(y.column(y.scalar(n)), null, negate);
         }
         MappingNode mn = y.mapping(n);
-        if (mn.getValue().size() != 1) {
-            throw y.error(n, "a condition names one column: {COLUMN: value} or {COLUMN: [v1, v2]}");
+        if (mn.getValue().isEmpty()) {
+            throw y.error(n, "a condition names a column: {COLUMN: value}, {COLUMN: [v1, v2]} or several such columns");
         }
-        NodeTuple t = mn.getValue().get(0);
-        Set<String> values = new HashSet<>();
-        if (t.getValueNode() instanceof SequenceNode) {
-            for (Node v : y.seq(t.getValueNode())) {
-                values.add(Translation.key(y.scalar(v)));
+        List<Condition.Test> tests = new ArrayList<>();
+        for (NodeTuple t : mn.getValue()) {
+            Set<String> values = new HashSet<>();
+            if (t.getValueNode() instanceof SequenceNode) {
+                for (Node v : y.seq(t.getValueNode())) {
+                    values.add(Translation.key(y.scalar(v)));
+                }
+            } else {
+                values.add(Translation.key(y.scalar(t.getValueNode())));
             }
-        } else {
-            values.add(Translation.key(y.scalar(t.getValueNode())));
+            tests.add(new Condition.Test(y.column(y.scalar(t.getKeyNode())), values));
         }
-        return new Condition(y.column(y.scalar(t.getKeyNode())), values, negate);
+        return new Condition(List.copyOf(tests), negate);
     }
 
     /**

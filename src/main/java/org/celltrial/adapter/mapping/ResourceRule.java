@@ -14,6 +14,7 @@ public final class ResourceRule {
     private final String profile;
     private final List<FieldRule> rules;
     private final boolean perSubject;
+    private final String contributesTo;
 
     /**
      * @param subject the domain's subject key template, or null for a study-level domain. A resource whose id
@@ -22,6 +23,16 @@ public final class ResourceRule {
      */
     ResourceRule(RuntimeResourceDefinition definition, Template id, Condition when, String profile, List<FieldRule> rules,
                  Template subject) {
+        this(definition, id, when, profile, rules, subject, null);
+    }
+
+    /**
+     * @param contributesTo the domain that builds the resource when this rule only adds to it (DS sets the status of
+     *                      DM's ResearchSubject), or null when this domain builds it
+     */
+    ResourceRule(RuntimeResourceDefinition definition, Template id, Condition when, String profile, List<FieldRule> rules,
+                 Template subject, String contributesTo) {
+        this.contributesTo = contributesTo;
         this.definition = definition;
         this.id = id;
         this.when = when;
@@ -73,7 +84,7 @@ public final class ResourceRule {
 
     void apply(MappedResources out, Prepared prepared, String subjectId, SourceRecord record) {
         MappedResource target = out.getOrCreate(definition, prepared.id(), perSubject ? subjectId : null, profile);
-        target.addSource(record);
+        target.addSource(record, contributesTo);
         for (FieldRule.Prepared field : prepared.fields()) {
             field.rule().apply(target.resource(), field);
         }

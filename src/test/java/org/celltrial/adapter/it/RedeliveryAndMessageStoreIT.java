@@ -367,4 +367,52 @@ class RedeliveryAndMessageStoreIT {
         Provenance back = fhir.read().resource(Provenance.class).withId(provenanceId).execute();
         assertThat(back.getTarget()).extracting(r -> r.getReference()).contains("AdverseEvent/" + subject + "-AE-1");
     }
+    /**
+     * A disposition delivered alone sets the status of the ResearchSubject that DM built, keeping everything DM gave it;
+     * an identical re-delivery writes nothing; a DS re-delivery without the row retires the disposition's Observation
+     * but never the ResearchSubject, which DM builds.
+     */
+    @Test
+    @Order(8)
+    void aDispositionDeliveredAloneSetsTheSubjectsStatusAndKeepsWhatDmGaveIt() throws Exception {
+        setUp();
+        String subject = "NKAML-P1-NKAML-P1-01-001";
+        org.hl7.fhir.r4.model.ResearchSubject before = fhir.read().resource(org.hl7.fhir.r4.model.ResearchSubject.class)
+                .withId(subject).execute();
+        assertThat(before.getStatus()).isNotEqualTo(org.hl7.fhir.r4.model.ResearchSubject.ResearchSubjectStatus.WITHDRAWN);
+        String header = "STUDYID,DOMAIN,USUBJID,DSSEQ,DSTERM,DSDECOD,DSCAT,DSSCAT,EPOCH,DSSTDTC\n";
+        Path ds = DATA.resolve("src-ds-only");
+        Files.createDirectories(ds);
+        Files.writeString(ds.resolve("ds.csv"), header
+                + "NKAML-P1,DS,NKAML-P1-01-001,1,INFORMED CONSENT OBTAINED,INFORMED CONSENT OBTAINED,PROTOCOL MILESTONE,,SCREENING,2021-04-18\n"
+                + "NKAML-P1,DS,NKAML-P1-01-001,2,Family moved abroad,WITHDRAWAL BY SUBJECT,DISPOSITION EVENT,STUDY PARTICIPATION,FOLLOW-UP,2021-09-01\n");
+        AdapterHarness.Outcome outcome = deliver(ds, "ds-only");
+        assertThat(outcome.area()).as(outcome.report()).isEqualTo("done");
+
+        org.hl7.fhir.r4.model.ResearchSubject after = fhir.read().resource(org.hl7.fhir.r4.model.ResearchSubject.class)
+                .withId(subject).execute();
+        assertThat(after.getStatus()).isEqualTo(org.hl7.fhir.r4.model.ResearchSubject.ResearchSubjectStatus.WITHDRAWN);
+        assertThat(after.getIdentifier()).hasSameSizeAs(before.getIdentifier());
+        assertThat(after.getIndividual().getReference()).isEqualTo("Patient/" + subject);
+        assertThat(after.getStudy().getReference()).isEqualTo(before.getStudy().getReference());
+        assertThat(after.getAssignedArm()).isEqualTo(before.getAssignedArm()).isNotBlank();
+        assertThat(after.getPeriod().getStartElement().getValueAsString()).isEqualTo(before.getPeriod().getStartElement().getValueAsString());
+        assertThat(after.getExtension()).hasSameSizeAs(before.getExtension());
+        assertThat(fhir.read().resource(org.hl7.fhir.r4.model.Observation.class).withId(subject + "-DS-2").execute()
+                .getValueStringType().getValue()).isEqualTo("Family moved abroad");
+
+        java.util.Date since = now();
+        AdapterHarness.Outcome again = deliver(ds, "ds-only-again");
+        assertThat(again.area()).as(again.report()).isEqualTo("done");
+        assertThat(versionsSince(since)).as("an identical re-delivery").isEmpty();
+
+        Files.writeString(ds.resolve("ds.csv"), header
+                + "NKAML-P1,DS,NKAML-P1-01-001,1,INFORMED CONSENT OBTAINED,INFORMED CONSENT OBTAINED,PROTOCOL MILESTONE,,SCREENING,2021-04-18\n");
+        AdapterHarness.Outcome withoutRow = deliver(ds, "ds-without-row");
+        assertThat(withoutRow.area()).as(withoutRow.report()).isEqualTo("done");
+        assertThat(fhir.read().resource(org.hl7.fhir.r4.model.Observation.class).withId(subject + "-DS-2").execute().getStatus())
+                .isEqualTo(org.hl7.fhir.r4.model.Observation.ObservationStatus.ENTEREDINERROR);
+        assertThat(fhir.read().resource(org.hl7.fhir.r4.model.ResearchSubject.class).withId(subject).execute()
+                .getIdentifier()).as("DM's ResearchSubject stays").hasSameSizeAs(before.getIdentifier());
+    }
 }

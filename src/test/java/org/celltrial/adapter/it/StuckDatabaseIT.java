@@ -1,6 +1,5 @@
 package org.celltrial.adapter.it;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Value;
@@ -40,9 +39,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("postgres")
 @ExtendWith(OutputCaptureExtension.class)
-@Disabled("Known failure (issue 14, open): a search cancelled by the statement timeout on PostgreSQL still logs Hibernate's "
-        + "stack trace (SqlExceptionHelper via PostgreSQLDialect) although it answers 503; found at the end of session 9, "
-        + "the fix (scrub or reword that log path) is not done yet. StatementTimeoutIT covers the timeouts themselves.")
 class StuckDatabaseIT {
 
     static final String DB = "celltrial_it_stuck";

@@ -6,6 +6,7 @@ import org.hl7.fhir.r4.model.MedicationAdministration;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.PlanDefinition;
 import org.hl7.fhir.r4.model.ResearchStudy;
+import org.hl7.fhir.r4.model.ResearchSubject;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -84,5 +85,26 @@ class CdiscReferenceStudyMappingTest {
         ResearchStudy study = resource(s, ResearchStudy.class, "CDISCPILOT01");
         assertThat(study.getArm()).hasSize(3);
         assertThat(study.getExtensionsByUrl("https://fhir.celltrial.org/StructureDefinition/trial-summary-parameter")).hasSize(51);
+    }
+    @Test
+    void dispositionEventsOfStudyParticipationSetTheSubjectsStatusOnWhatDmBuilt() {
+        MappingSession s = study().session;
+        // one subject per kind of disposition in CDISC's DS: the study participation's event decides, not the
+        // treatment's (same day, either order in the file) and not the informed consent (a protocol milestone)
+        assertThat(subject(s, "CDISC002").getStatus()).isEqualTo(ResearchSubject.ResearchSubjectStatus.OFFSTUDY); // DEATH
+        assertThat(subject(s, "CDISC005").getStatus()).isEqualTo(ResearchSubject.ResearchSubjectStatus.OFFSTUDY); // COMPLETED
+        assertThat(subject(s, "CDISC006").getStatus()).isEqualTo(ResearchSubject.ResearchSubjectStatus.WITHDRAWN);
+        assertThat(subject(s, "CDISC004").getStatus()).isEqualTo(ResearchSubject.ResearchSubjectStatus.OFFSTUDY); // PHYSICIAN DECISION
+        MappedResource rs = Fixtures.mapped(s, "ResearchSubject", "CDISCPILOT01-CDISC006");
+        assertThat(rs.contributionOnly()).as("DM built it, DS added to it").isFalse();
+        assertThat(rs.sources()).extracting(SourceRecord::file).contains("dm.json", "ds.json");
+        ResearchSubject withdrawn = (ResearchSubject) rs.resource();
+        assertThat(withdrawn.getIndividual().getReference()).isEqualTo("Patient/CDISCPILOT01-CDISC006");
+        assertThat(withdrawn.getStudy().getReference()).isEqualTo("ResearchStudy/CDISCPILOT01");
+        assertThat(withdrawn.getAssignedArm()).isNotBlank();
+    }
+
+    private static ResearchSubject subject(MappingSession s, String usubjid) {
+        return resource(s, ResearchSubject.class, "CDISCPILOT01-" + usubjid);
     }
 }

@@ -350,4 +350,45 @@ class MappingLoaderTest {
         assertThat(e.column()).isEqualTo("SEX");
         assertThat(e.getMessage()).startsWith("value 'DECLINED' has no translation in 'ConceptMap https://fhir.celltrial.org/ConceptMap/sdtm-sex'");
     }
+    /** Several columns in one condition must all hold; unless is the opposite of the whole; "" is the empty value. */
+    @Test
+    void conditionOverSeveralColumns() {
+        String yaml = """
+                domain: XX
+                subject: "{STUDYID}-{USUBJID}"
+                defines-subjects: true
+                resources:
+                  - type: Patient
+                    id: "{STUDYID}-{USUBJID}"
+                    when: {KIND: A, SUB: [X, ""]}
+                    rules:
+                      - {path: birthDate, column: BRTHDTC}
+                      - {path: active, value: "true", unless: {KIND: A, SUB: X}}
+                """;
+        MappingSet set = new MappingLoader(CTX).load(Map.of("xx.yaml", yaml));
+        MappingSession s = new MappingEngine(set, "Z").newSession(SubjectDirectory.NONE);
+        DomainMapping xx = set.forDomain("XX").orElseThrow();
+        java.util.function.BiFunction<String, String[], SourceRecord> rec = (id, kv) -> {
+            Map<String, String> v = new java.util.LinkedHashMap<>(Map.of("STUDYID", "S", "USUBJID", id, "BRTHDTC", "2010-01-01"));
+            for (int k = 0; k < kv.length; k += 2) {
+                v.put(kv[k], kv[k + 1]);
+            }
+            return new SourceRecord("xx.csv", 1, v);
+        };
+        s.map(xx, rec.apply("1", new String[] {"KIND", "a", "SUB", " x "}));
+        s.map(xx, rec.apply("2", new String[] {"KIND", "A", "SUB", ""}));
+        s.map(xx, rec.apply("3", new String[] {"KIND", "A", "SUB", "Y"}));
+        s.map(xx, rec.apply("4", new String[] {"KIND", "B", "SUB", "X"}));
+        assertThat(s.result().all()).extracting(r -> r.resource().getIdPart()).containsExactly("S-1", "S-2");
+        assertThat(resource(s, Patient.class, "S-1").hasActive()).as("KIND A and SUB X: unless holds").isFalse();
+        assertThat(resource(s, Patient.class, "S-2").getActive()).as("SUB empty: not all hold").isTrue();
+    }
+
+    @Test
+    void onlyASubjectsResourceCanBeContributedTo() {
+        String yaml = PATIENT.replace("  - type: Patient\n", "  - type: Patient\n    contributes-to: DM\n")
+                .replace("id: \"{STUDYID}-{USUBJID}\"\n    rules", "id: \"{STUDYID}\"\n    rules");
+        assertThat(yaml).contains("contributes-to: DM");
+        assertThat(brokenMessage(yaml)).contains("only a subject's resource can be contributed to");
+    }
 }

@@ -20,6 +20,10 @@ import java.util.Set;
  * carried over from the stored version, so a DM-only delivery keeps the title and registry ids an earlier TS
  * delivery gave the study: a singular element the delivery leaves empty keeps its stored value, and a
  * repeating element keeps the stored entries the delivery does not repeat (identifiers, arms, conditions).
+ *
+ * <p>The same holds for a subject's resource that a delivery only contributed to ({@code contributes-to} in a
+ * mapping: a DS-only delivery sets the status of the ResearchSubject that DM built): everything else is the stored
+ * version's.
  */
 public class StoredResourceMerger {
 
@@ -33,13 +37,14 @@ public class StoredResourceMerger {
         this.daoRegistry = daoRegistry;
     }
 
-    public void carryOverMissingElements(Resource fresh) {
+    /** Returns whether there was a stored version to carry elements over from. */
+    public boolean carryOverMissingElements(Resource fresh) {
         IBaseResource stored;
         try {
             stored = daoRegistry.getResourceDao(fresh.fhirType()).read(fresh.getIdElement().toUnqualifiedVersionless(),
                     new SystemRequestDetails());
         } catch (ResourceNotFoundException | ResourceGoneException e) {
-            return;
+            return false;
         }
         for (BaseRuntimeChildDefinition child : ctx.getResourceDefinition(fresh).getChildren()) {
             if (NEVER_CARRIED.contains(child.getElementName())) {
@@ -60,6 +65,7 @@ public class StoredResourceMerger {
                 }
             }
         }
+        return true;
     }
 
     /** An arm is the same arm when its name matches, even if the delivery changed its description. */

@@ -42,7 +42,10 @@ public final class SubjectStage {
     public void validateAndWrite(MappedResources out, DeliveryRun run) {
         ChangedResources changes = ChangedResources.of(out.all(), run.mappingVersion(), store);
         List<MappedResource> studyLevel = out.studyLevel();
-        List<List<MappedResource>> subjects = new ArrayList<>(out.bySubject().values());
+        List<List<MappedResource>> subjects = new ArrayList<>();
+        for (List<MappedResource> group : out.bySubject().values()) {
+            subjects.add(withStoredElements(group, run));
+        }
         run.progress().subjectsToWrite(subjects.size());
         // a delivery that brings only some of the study's datasets keeps what the others gave it
         studyLevel.forEach(r -> merger.carryOverMissingElements(r.resource()));
@@ -67,6 +70,29 @@ public final class SubjectStage {
             });
         }
         workers.runAll(tasks);
+    }
+
+    /**
+     * A resource that this delivery only contributed to (DS alone sets the status of the ResearchSubject that DM built)
+     * keeps every element the stored version has and the contribution does not set. With no stored version there is
+     * nothing to contribute to: its records are rejected, naming the resource, and the resource is not written.
+     */
+    private List<MappedResource> withStoredElements(List<MappedResource> group, DeliveryRun run) {
+        List<MappedResource> kept = group;
+        for (MappedResource r : group) {
+            if (!r.contributionOnly() || merger.carryOverMissingElements(r.resource())) {
+                continue;
+            }
+            if (kept == group) {
+                kept = new ArrayList<>(group);
+            }
+            kept.remove(r);
+            for (SourceRecord s : r.sources()) {
+                run.fail((RecordState) s, null, "adds to " + MapStage.ref(r) + ", which " + r.contributedTo()
+                        + " builds, but neither this delivery nor the store has it");
+            }
+        }
+        return kept;
     }
 
     /** Validates each subject of the chunk, then writes them in one transaction. Returns whether all were stored. */

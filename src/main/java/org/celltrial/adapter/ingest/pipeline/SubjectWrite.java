@@ -42,7 +42,11 @@ public record SubjectWrite(List<Resource> resources, Map<List<String>, List<Prov
             toWrite.add(r.resource());
             written.computeIfAbsent(Arrays.asList(studyId, r.subjectId()), k -> new ArrayList<>())
                     .add(new ProvenanceFactory.Written(r.resource(), r.sources()));
-            states.add(new MessageStore.ResourceState(ref, studyId, first.domain(), changes.sourceHash(r), run.deliveryId()));
+            // the domain that builds it (DM for a ResearchSubject that DS contributed to): only that domain's
+            // re-delivery may retire it
+            String domain = r.firstOwner() != null ? ((RecordState) r.firstOwner()).domain()
+                    : r.contributedTo() != null ? r.contributedTo() : first.domain();
+            states.add(new MessageStore.ResourceState(ref, studyId, domain, changes.sourceHash(r), run.deliveryId()));
             for (DataQualityIssue i : r.issues()) {
                 uses.add(new TermUseStore.TermUse(ref, studyId, i.variable(), i.valueKey(), i.value(), i.translation(),
                         i.element(), run.deliveryId()));
