@@ -379,6 +379,10 @@ public final class MappingLoader {
         }
         List<Condition.Test> tests = new ArrayList<>();
         for (NodeTuple t : mn.getValue()) {
+            if (t.getValueNode() instanceof MappingNode compare) {
+                tests.add(numericTest(y, y.column(y.scalar(t.getKeyNode())), compare));
+                continue;
+            }
             Set<String> values = new HashSet<>();
             if (t.getValueNode() instanceof SequenceNode) {
                 for (Node v : y.seq(t.getValueNode())) {
@@ -390,6 +394,25 @@ public final class MappingLoader {
             tests.add(new Condition.Test(y.column(y.scalar(t.getKeyNode())), values));
         }
         return new Condition(List.copyOf(tests), negate);
+    }
+
+    /** {@code {eq: 0}}, {@code {lt: 1}}, ...: the column's value as a number against a bound. */
+    private Condition.Test numericTest(Yml y, String column, MappingNode compare) {
+        if (compare.getValue().size() != 1) {
+            throw y.error(compare, "a numeric condition is one comparison: {eq|ne|lt|le|gt|ge: number}");
+        }
+        NodeTuple t = compare.getValue().get(0);
+        Condition.Op op;
+        try {
+            op = Condition.Op.valueOf(y.scalar(t.getKeyNode()).trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw y.error(t.getKeyNode(), "'" + y.scalar(t.getKeyNode()) + "' is not a comparison: eq, ne, lt, le, gt or ge");
+        }
+        try {
+            return new Condition.Test(column, null, op, FieldRule.number(column, y.scalar(t.getValueNode())));
+        } catch (RecordMappingException e) {
+            throw y.error(t.getValueNode(), "the bound of a numeric condition must be a number");
+        }
     }
 
     /**

@@ -391,4 +391,33 @@ class MappingLoaderTest {
         assertThat(yaml).contains("contributes-to: DM");
         assertThat(brokenMessage(yaml)).contains("only a subject's resource can be contributed to");
     }
+    /** A numeric condition compares the column as a number: every spelling of zero is zero; text never holds. */
+    @Test
+    void numericConditions() {
+        String yaml = """
+                domain: XX
+                subject: "{STUDYID}-{USUBJID}"
+                defines-subjects: true
+                resources:
+                  - type: Patient
+                    id: "{STUDYID}-{USUBJID}"
+                    rules:
+                      - {path: active, value: "true", when: {AGE: {eq: 0}}}
+                      - {path: "name[+].text", value: "young", when: {AGE: {lt: 2}}}
+                """;
+        MappingSet set = new MappingLoader(CTX).load(Map.of("xx.yaml", yaml));
+        MappingSession s = new MappingEngine(set, "Z").newSession(SubjectDirectory.NONE);
+        DomainMapping xx = set.forDomain("XX").orElseThrow();
+        String[] ages = {"0", "0.0", "00", "0E0", "-0", "1.5", "2", "abc", ""};
+        for (int i = 0; i < ages.length; i++) {
+            s.map(xx, new SourceRecord("xx.csv", i + 1, Map.of("STUDYID", "S", "USUBJID", "U" + i, "AGE", ages[i])));
+        }
+        for (int i = 0; i < ages.length; i++) {
+            Patient p = resource(s, Patient.class, "S-U" + i);
+            assertThat(p.hasActive()).as("eq 0: '%s'", ages[i]).isEqualTo(i < 5);
+            assertThat(p.hasName()).as("lt 2: '%s'", ages[i]).isEqualTo(i < 6);
+        }
+        assertThat(brokenMessage(yaml.replace("{eq: 0}", "{about: 0}"))).contains("'about' is not a comparison");
+        assertThat(brokenMessage(yaml.replace("{eq: 0}", "{eq: zero}"))).contains("must be a number");
+    }
 }
