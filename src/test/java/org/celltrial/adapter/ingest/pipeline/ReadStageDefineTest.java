@@ -75,6 +75,21 @@ class ReadStageDefineTest {
         assertThat(run.report().recordsRejected()).isZero();
     }
 
+    @Test
+    void aDefineInsideAZipDeliveryIsUsed(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
+        entries.put("study-01/ds.csv", DS.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        entries.put("study-01/metadata/DEFINE.XML", DeliveryDefineTest.DEFINE.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Path zip = org.celltrial.adapter.it.HostileInputs.zip(tmp.resolve("study-01.zip"), entries);
+        DeliveryRun run = run("d-1");
+        try (Delivery d = new org.celltrial.adapter.ingest.DeliveryReader(1 << 20, 100, tmp.resolve("spool")).read(zip)) {
+            List<RecordState> records = read(d, run).get(0).records();
+            assertThat(records.get(1).failure().column()).isEqualTo("DSSEQ");
+            assertThat(records.get(0).get("DSDECOD.DECODE")).isEqualTo("Completed");
+        }
+        assertThat(run.report().render()).contains("DEFINE.XML: Define-XML 2.1.0 with 2 datasets");
+    }
+
     private static ReadStage allFormats() {
         List<DatasetReader> readers = new ArrayList<>(List.of(new CsvDatasetReader()));
         readers.addAll(DatasetReaders.standard().readers());
