@@ -122,14 +122,17 @@ final class DeliveryDefine {
         return new Dataset(define, byName);
     }
 
-    /** The define's datasets no file of the delivery brought, for the report once all files are read. */
-    void reportDatasetsNotDelivered(IngestReport report) {
+    /**
+     * The define's datasets no file of the delivery brought ({@code delivered}: the names of all datasets read, those
+     * rejected whole included, since they were delivered), for the report once all files are read.
+     */
+    void reportDatasetsNotDelivered(Set<String> delivered, IngestReport report) {
         if (define == null) {
             return;
         }
         List<String> missing = new ArrayList<>();
         define.itemGroups().values().forEach(g -> {
-            if (!datasetsSeen.contains(g.oid())) {
+            if (!datasetsSeen.contains(g.oid()) && !delivered.contains(g.name().toUpperCase(Locale.ROOT))) {
                 missing.add(g.name());
             }
         });

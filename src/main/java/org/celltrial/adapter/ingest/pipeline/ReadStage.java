@@ -109,7 +109,7 @@ public final class ReadStage {
                 datasets.add(d);
             }
         }
-        define.reportDatasetsNotDelivered(report);
+        define.reportDatasetsNotDelivered(read.stream().map(ReadDataset::name).collect(Collectors.toSet()), report);
         datasets.sort((a, b) -> MappingSet.processingOrder().compare(a.mapping(), b.mapping()));
         return datasets;
     }

@@ -96,7 +96,7 @@ class DeliveryDefineTest {
         Map<String, String> values = Map.of("DSSEQ", "abc", "DSDECOD", "COMPLETED");
         assertThat(ds.typeError(values)).isNull();
         assertThat(ds.withDecodes(values)).isSameAs(values);
-        define.reportDatasetsNotDelivered(report);
+        define.reportDatasetsNotDelivered(Set.of("DS"), report);
         assertThat(report.render()).doesNotContain("Define-XML").doesNotContain("Notes");
     }
 
@@ -138,12 +138,36 @@ class DeliveryDefineTest {
                 "DSSTDTC", "DSXTRA"));
         define.dataset("DS", "ds.csv", columns, report);
         define.dataset("LB", "lb.csv", Set.of("LBSEQ"), report);
-        define.reportDatasetsNotDelivered(report);
+        define.reportDatasetsNotDelivered(Set.of("DS", "LB"), report);
         assertThat(report.defineDataset("ds.csv")).isEqualTo("\"Disposition\"; declared but not in the data: EPOCH;"
                 + " in the data but not declared: DSXTRA");
         assertThat(report.defineDataset("lb.csv")).isEqualTo("define.xml does not describe dataset LB");
         assertThat(report.render()).contains("Define-XML (per dataset", "  ds.csv: \"Disposition\"",
                 "define.xml describes 1 dataset(s) this delivery does not have: AE");
+    }
+
+    @Test
+    void aDatasetDeliveredButRejectedWholeIsNotListedAsMissing() {
+        IngestReport report = new IngestReport("d");
+        load(report, file("define.xml", DEFINE)).reportDatasetsNotDelivered(Set.of("AE", "DS"), report);
+        assertThat(report.render()).doesNotContain("this delivery does not have");
+    }
+
+    @Test
+    void aDefineDeclaringThousandsOfVariablesKeepsTheReportLineShort() {
+        StringBuilder refs = new StringBuilder();
+        StringBuilder defs = new StringBuilder();
+        for (int i = 0; i < 5000; i++) {
+            refs.append("<ItemRef ItemOID=\"IT.V").append(i).append("\" Mandatory=\"No\"/>");
+            defs.append("<ItemDef OID=\"IT.V").append(i).append("\" Name=\"V").append(i).append("\" DataType=\"text\"/>");
+        }
+        String big = DEFINE.replace("<ItemRef ItemOID=\"IT.AE.AESEQ\" OrderNumber=\"2\" Mandatory=\"Yes\"/>", refs.toString())
+                .replace("<ItemDef OID=\"IT.STUDYID\"", defs + "<ItemDef OID=\"IT.STUDYID\"");
+        IngestReport report = new IngestReport("d");
+        load(report, file("define.xml", big)).dataset("AE", "ae.csv", Set.of("STUDYID"), report);
+        assertThat(report.defineDataset("ae.csv")).startsWith("\"Adverse Events\"; declared but not in the data: V0, V1,")
+                .contains("V49, … (4950 more); in the data but not declared: none");
+        assertThat(report.defineDataset("ae.csv").length()).isLessThan(1000);
     }
 
     @Test
