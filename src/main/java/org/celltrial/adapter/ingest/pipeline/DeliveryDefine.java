@@ -10,6 +10,7 @@ import org.celltrial.adapter.ingest.read.define.DefineXml.ValueListDef;
 import org.celltrial.adapter.ingest.read.define.DefineXml.WhereClauseDef;
 import org.celltrial.adapter.ingest.read.define.DefineXmlReader;
 import org.celltrial.adapter.ingest.read.define.UnreadableDefineXmlException;
+import org.celltrial.adapter.mapping.DomainMapping;
 import org.celltrial.adapter.mapping.MissingValues;
 
 import java.io.IOException;
@@ -31,7 +32,7 @@ import java.util.Set;
 final class DeliveryDefine {
 
     /** Suffix of the value that carries a variable's codelist decode: {@code DSDECOD.DECODE}. */
-    static final String DECODE_SUFFIX = ".DECODE";
+    static final String DECODE_SUFFIX = DomainMapping.DECODE_SUFFIX;
     static final String FILE_NAME = "define.xml";
 
     /** No define in the delivery (or none usable): nothing is checked, decoded or reported. */
@@ -175,13 +176,19 @@ final class DeliveryDefine {
         }
 
         /**
-         * The record's values plus, for each variable with a codelist decode for its value, {@code <VARIABLE>.DECODE}
-         * with the decode; the values themselves are returned unchanged when there is none. The codelist is the one
-         * of the value-level ItemDef whose WhereClause holds for the record, else the variable's own.
+         * The record's values plus, for each of the {@code wanted} variables (those the dataset's mapping reads the
+         * decode of) with a codelist decode for its value, {@code <VARIABLE>.DECODE} with the decode; the values
+         * themselves are returned unchanged when there is none. The codelist is the one of the value-level ItemDef
+         * whose WhereClause holds for the record, else the variable's own. Only wanted decodes, so that a define
+         * changes a stored record (and its hash, which decides whether its resources are written again) only where
+         * a mapping uses what it adds.
          */
-        Map<String, String> withDecodes(Map<String, String> values) {
+        Map<String, String> withDecodes(Map<String, String> values, Set<String> wanted) {
             Map<String, String> out = null;
             for (Map.Entry<String, ItemDef> v : variables.entrySet()) {
+                if (!wanted.contains(v.getKey())) {
+                    continue;
+                }
                 String value = values.get(v.getKey());
                 if (value == null || value.isEmpty() || MissingValues.isSasMissing(value)) {
                     continue;

@@ -31,8 +31,8 @@ import java.util.stream.Collectors;
  *   <li>files no reader takes: a note, ignored;</li>
  *   <li>a {@code define.xml} ({@link DeliveryDefine}): read first; the report lists per dataset its label and the
  *       variables the define and the data disagree on; a value that does not fit the DataType the define declares for
- *       its variable rejects its record, naming the variable; codelist decodes are added to the record as
- *       {@code <VARIABLE>.DECODE} for the mappings. Without a define (or with one that cannot be read) none of this
+ *       its variable rejects its record, naming the variable; the codelist decodes a mapping reads are added to the
+ *       record as {@code <VARIABLE>.DECODE}. Without a define (or with one that cannot be read) none of this
  *       happens;</li>
  *   <li>unreadable files (not UTF-8, broken header, truncated): the whole file rejected, nothing of it loaded;</li>
  *   <li>a dataset that comes in more than one file (ae.csv and ae.xpt): all of them rejected, since which one is
@@ -206,7 +206,7 @@ public final class ReadStage {
                 continue;
             }
             // the decodes travel in the stored record, so a reprocess or re-coding maps it as this delivery did
-            Map<String, String> values = described.withDecodes(row.values());
+            Map<String, String> values = described.withDecodes(row.values(), mapping.decodedVariables());
             String raw = rawJson(dataset.columns(), described.decodeColumns(values), values);
             RecordState record = new RecordState(name, row.number(), values, run.deliveryId() + "/" + name + "/"
                     + row.number(), domain, raw, FhirIds.sha256Hex(raw));

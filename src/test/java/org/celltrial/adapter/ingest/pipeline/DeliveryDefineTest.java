@@ -95,7 +95,7 @@ class DeliveryDefineTest {
         DeliveryDefine.Dataset ds = define.dataset("DS", "ds.csv", Set.of("DSSEQ"), report);
         Map<String, String> values = Map.of("DSSEQ", "abc", "DSDECOD", "COMPLETED");
         assertThat(ds.typeError(values)).isNull();
-        assertThat(ds.withDecodes(values)).isSameAs(values);
+        assertThat(ds.withDecodes(values, Set.of("DSDECOD"))).isSameAs(values);
         define.reportDatasetsNotDelivered(Set.of("DS"), report);
         assertThat(report.render()).doesNotContain("Define-XML").doesNotContain("Notes");
     }
@@ -187,18 +187,22 @@ class DeliveryDefineTest {
         IngestReport report = new IngestReport("d");
         DeliveryDefine.Dataset ds = load(report, file("define.xml", DEFINE))
                 .dataset("DS", "ds.csv", Set.of("DSDECOD", "DSCAT", "EPOCH", "DSTERM"), report);
+        Set<String> wanted = Set.of("DSDECOD", "EPOCH");
         Map<String, String> event = ds.withDecodes(Map.of("DSDECOD", "COMPLETED", "DSCAT", "DISPOSITION EVENT",
-                "EPOCH", "SCREENING"));
+                "EPOCH", "SCREENING"), wanted);
         assertThat(event).containsEntry("DSDECOD.DECODE", "Completed").containsEntry("DSDECOD", "COMPLETED")
                 .doesNotContainKey("EPOCH.DECODE"); // an EnumeratedItem has no decode
         assertThat(ds.decodeColumns(event)).containsExactly("DSDECOD.DECODE");
         Map<String, String> milestone = ds.withDecodes(Map.of("DSDECOD", "INFORMED CONSENT OBTAINED",
-                "DSCAT", "PROTOCOL MILESTONE"));
+                "DSCAT", "PROTOCOL MILESTONE"), wanted);
         assertThat(milestone).containsEntry("DSDECOD.DECODE", "Informed Consent");
         // the clause that holds picks the codelist: a milestone's value is not looked up in the event codelist
-        assertThat(ds.withDecodes(Map.of("DSDECOD", "COMPLETED", "DSCAT", "PROTOCOL MILESTONE")))
+        assertThat(ds.withDecodes(Map.of("DSDECOD", "COMPLETED", "DSCAT", "PROTOCOL MILESTONE"), wanted))
                 .doesNotContainKey("DSDECOD.DECODE");
-        assertThat(ds.withDecodes(Map.of("DSDECOD", "NOT IN THE CODELIST", "DSCAT", "DISPOSITION EVENT")))
+        assertThat(ds.withDecodes(Map.of("DSDECOD", "NOT IN THE CODELIST", "DSCAT", "DISPOSITION EVENT"), wanted))
                 .doesNotContainKey("DSDECOD.DECODE");
+        // only the decodes a mapping reads are added
+        Map<String, String> unwanted = Map.of("DSDECOD", "COMPLETED", "DSCAT", "DISPOSITION EVENT");
+        assertThat(ds.withDecodes(unwanted, Set.of("EPOCH"))).isSameAs(unwanted);
     }
 }
