@@ -11,6 +11,12 @@ import java.util.Set;
  */
 public final class DomainMapping {
 
+    /**
+     * Suffix of the column that holds a variable's Define-XML codelist decode ({@code DSDECOD.DECODE}); it cannot clash
+     * with an SDTM variable (at most 8 characters, no dot). The ingest adds it when the delivery has a define.xml.
+     */
+    public static final String DECODE_SUFFIX = ".DECODE";
+
     private final String domain;
     private final String sourceFile;
     private final Set<String> requiredColumns;
@@ -23,11 +29,14 @@ public final class DomainMapping {
     private final Set<String> matchColumns;
     private final boolean usesParents;
     private final List<String> recordKey;
+    private final Set<String> decodedVariables;
 
     DomainMapping(String domain, String sourceFile, int domainLine, Set<String> requiredColumns, Template subject,
                   boolean definesSubjects, String referenceStartColumn, List<ResourceRule> resources,
-                  boolean subjectOptional, Set<String> matchColumns, boolean usesParents, List<String> recordKey) {
+                  boolean subjectOptional, Set<String> matchColumns, boolean usesParents, List<String> recordKey,
+                  Set<String> decodedVariables) {
         this.domain = domain;
+        this.decodedVariables = Set.copyOf(decodedVariables);
         this.recordKey = List.copyOf(recordKey);
         this.subjectOptional = subjectOptional;
         this.matchColumns = matchColumns;
@@ -48,6 +57,11 @@ public final class DomainMapping {
             }
         }
         this.requiredColumns = required;
+    }
+
+    /** The variables whose decode ({@code <VARIABLE>.DECODE}) this mapping reads, e.g. DSDECOD. */
+    public Set<String> decodedVariables() {
+        return decodedVariables;
     }
 
     public String domain() {

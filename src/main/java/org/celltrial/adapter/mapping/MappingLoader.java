@@ -221,7 +221,7 @@ public final class MappingLoader {
             resources.add(resource(y, rn, translations, subject));
         }
         return new DomainMapping(domain, file, y.line(top.get("domain")), required, subject, defines, referenceStart, resources,
-                subjectOptional, matchColumns, y.usesParents, recordKey);
+                subjectOptional, matchColumns, y.usesParents, recordKey, y.decoded);
     }
 
     private ResourceRule resource(Yml y, Node node, Map<String, Translation> translations, Template subject) {
@@ -491,7 +491,17 @@ public final class MappingLoader {
                 }
                 c = prefix + c.substring(WILDCARD.length());
             }
+            noteDecode(c);
             return c;
+        }
+
+        /** The variables whose Define-XML decode the file reads ({@code DSDECOD.DECODE}): the read stage adds only those. */
+        final Set<String> decoded = new java.util.LinkedHashSet<>();
+
+        void noteDecode(String column) {
+            if (column.endsWith(DomainMapping.DECODE_SUFFIX) && column.length() > DomainMapping.DECODE_SUFFIX.length()) {
+                decoded.add(column.substring(0, column.length() - DomainMapping.DECODE_SUFFIX.length()));
+            }
         }
 
         Yml(String file) {
@@ -565,7 +575,9 @@ public final class MappingLoader {
                     }
                     text = text.replace("{" + WILDCARD, "{" + prefix);
                 }
-                return Template.parse(text);
+                Template t = Template.parse(text);
+                t.columns().forEach(this::noteDecode);
+                return t;
             } catch (IllegalArgumentException e) {
                 throw error(node, e.getMessage());
             }

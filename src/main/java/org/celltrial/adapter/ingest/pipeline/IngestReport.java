@@ -31,6 +31,8 @@ public final class IngestReport {
     private final List<Problem> problems = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private final Map<String, Integer> notMapped = new TreeMap<>();
+    /** Per dataset file: what the delivery's Define-XML says about it, one line each. */
+    private final Map<String, String> define = new TreeMap<>();
     /** (file, column, value, translation) → rows: values kept as text without a code. */
     private final Map<List<String>, List<Integer>> warnings = new java.util.LinkedHashMap<>();
     private int recordsRead;
@@ -59,6 +61,37 @@ public final class IngestReport {
     /** A dataset no mapping file covers: listed with its row count, never rejected. */
     public void notMapped(String file, String domain, int rows) {
         notMapped.put(file + " (" + domain + ")", rows);
+    }
+
+    /**
+     * What the delivery's Define-XML says about a dataset: its label, the variables it declares that the file lacks,
+     * and the file's variables it does not declare; or {@code note} instead when it does not describe the dataset.
+     */
+    public void defineDataset(String file, String label, List<String> declaredNotDelivered, List<String> notDeclared,
+                              String note) {
+        StringBuilder sb = new StringBuilder();
+        if (note != null) {
+            sb.append(note);
+        } else {
+            sb.append('"').append(label).append('"');
+            sb.append("; declared but not in the data: ").append(names(declaredNotDelivered));
+            sb.append("; in the data but not declared: ").append(names(notDeclared));
+        }
+        define.put(file, sb.toString());
+    }
+
+    /** At most 50 names: a hostile define may declare a million variables, the report stays readable. */
+    private static String names(List<String> names) {
+        if (names.isEmpty()) {
+            return "none";
+        }
+        String shown = String.join(", ", names.subList(0, Math.min(50, names.size())));
+        return names.size() > 50 ? shown + ", … (" + (names.size() - 50) + " more)" : shown;
+    }
+
+    /** The define's line for a dataset file, or null. */
+    public String defineDataset(String file) {
+        return define.get(file);
     }
 
     /** A value of a stored record kept as text because our terminology does not translate it. */
@@ -119,6 +152,12 @@ public final class IngestReport {
         if (!notMapped.isEmpty()) {
             sb.append("\nNot mapped (no mapping file in mappings/ covers these datasets; nothing of them was stored):\n");
             notMapped.forEach((k, v) -> sb.append("  ").append(LogSafe.escape(k)).append(": ").append(v).append(" rows\n"));
+        }
+        if (!define.isEmpty()) {
+            sb.append("\nDefine-XML (per dataset: its label; variables it declares that the data lacks; variables of the")
+                    .append(" data it does not declare):\n");
+            define.forEach((k, v) -> sb.append("  ").append(LogSafe.escape(k)).append(": ").append(LogSafe.escape(v))
+                    .append('\n'));
         }
         if (!problems.isEmpty()) {
             sb.append("\nProblems (fix them and deliver the corrected files again; records already stored are not duplicated):\n");

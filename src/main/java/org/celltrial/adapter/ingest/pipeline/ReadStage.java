@@ -28,7 +28,12 @@ import java.util.stream.Collectors;
  * Stage 1, read: every file of the delivery that one of the {@link DatasetReader}s reads (chosen by file name) is read
  * into its datasets, and each dataset is matched to its mapping. It decides:
  * <ul>
- *   <li>files no reader takes: a note, ignored (a Define-XML too, for now);</li>
+ *   <li>files no reader takes: a note, ignored;</li>
+ *   <li>a {@code define.xml} ({@link DeliveryDefine}): read first; the report lists per dataset its label and the
+ *       variables the define and the data disagree on; a value that does not fit the DataType the define declares for
+ *       its variable rejects its record, naming the variable; the codelist decodes a mapping reads are added to the
+ *       record as {@code <VARIABLE>.DECODE}. Without a define (or with one that cannot be read) none of this
+ *       happens;</li>
  *   <li>unreadable files (not UTF-8, broken header, truncated): the whole file rejected, nothing of it loaded;</li>
  *   <li>a dataset that comes in more than one file (ae.csv and ae.xpt): all of them rejected, since which one is
  *       meant cannot be known;</li>
@@ -68,7 +73,12 @@ public final class ReadStage {
         IngestReport report = run.report();
         List<ReadDataset> read = new ArrayList<>();
         boolean anyDatasetFile = false;
+        // read before the datasets, which it describes; a broken one is reported and the datasets read without it
+        DeliveryDefine define = DeliveryDefine.load(delivery.files(), report);
         for (DeliveryFile file : delivery.files()) {
+            if (DeliveryDefine.isDefine(file.name())) {
+                continue;
+            }
             if (file.name().equals(SOURCE_DESCRIPTION)) {
                 // written by a pulling source beside its datasets (ingest/source/DeliveryHandover): not a Dataset-JSON file
                 report.note(file.name() + ": the source's description of this delivery, not a dataset");
@@ -94,11 +104,12 @@ public final class ReadStage {
         }
         List<MappableDataset> datasets = new ArrayList<>();
         for (List<ReadDataset> sameName : oneFilePerDataset(read, report)) {
-            MappableDataset d = mappable(sameName.get(0), run);
+            MappableDataset d = mappable(sameName.get(0), run, define);
             if (d != null) {
                 datasets.add(d);
             }
         }
+        define.reportDatasetsNotDelivered(read.stream().map(ReadDataset::name).collect(Collectors.toSet()), report);
         datasets.sort((a, b) -> MappingSet.processingOrder().compare(a.mapping(), b.mapping()));
         return datasets;
     }
@@ -171,10 +182,12 @@ public final class ReadStage {
     }
 
     /** The dataset matched to its mapping, its records given their state; null if no mapping covers it. */
-    private static MappableDataset mappable(ReadDataset dataset, DeliveryRun run) {
+    private static MappableDataset mappable(ReadDataset dataset, DeliveryRun run, DeliveryDefine define) {
         IngestReport report = run.report();
         String name = dataset.file();
         int rows = dataset.rows().size();
+        // listed for every dataset the define describes, mapped or not
+        DeliveryDefine.Dataset described = define.dataset(dataset.name(), name, dataset.columns(), report);
         // split datasets (qsph.csv, qssl.csv) name their domain in the DOMAIN column
         String domain = domainOf(dataset);
         DomainMapping mapping = run.mappings().forDataset(domain, dataset.columns()).orElse(null);
@@ -185,14 +198,24 @@ public final class ReadStage {
         report.dataset(name, domain, rows);
         List<RecordState> records = new ArrayList<>(rows);
         List<DatasetRow> problems = new ArrayList<>();
+        List<RecordState> typeErrors = new ArrayList<>();
+        List<String> typeErrorColumns = new ArrayList<>();
         for (DatasetRow row : dataset.rows()) {
             if (row.problem() != null) {
                 problems.add(row);
                 continue;
             }
-            String raw = rawJson(dataset.columns(), row.values());
-            records.add(new RecordState(name, row.number(), row.values(), run.deliveryId() + "/" + name + "/" + row.number(),
-                    domain, raw, FhirIds.sha256Hex(raw)));
+            // the decodes travel in the stored record, so a reprocess or re-coding maps it as this delivery did
+            Map<String, String> values = described.withDecodes(row.values(), mapping.decodedVariables());
+            String raw = rawJson(dataset.columns(), described.decodeColumns(values), values);
+            RecordState record = new RecordState(name, row.number(), values, run.deliveryId() + "/" + name + "/"
+                    + row.number(), domain, raw, FhirIds.sha256Hex(raw));
+            records.add(record);
+            String badType = described.typeError(values);
+            if (badType != null) {
+                typeErrors.add(record);
+                typeErrorColumns.add(badType);
+            }
         }
         List<String> missing = mapping.missingColumns(dataset.columns());
         if (!missing.isEmpty()) {
@@ -204,6 +227,12 @@ public final class ReadStage {
         }
         for (DatasetRow p : problems) {
             report.rejectRecord(name, p.number(), null, p.problem(), p.raw());
+        }
+        for (int i = 0; i < typeErrors.size(); i++) {
+            // the value is not named: the report quotes the record, and reasons may reach logs
+            String column = typeErrorColumns.get(i);
+            run.fail(typeErrors.get(i), column, "the value does not fit the data type '" + described.dataType(column)
+                    + "' that the Define-XML declares for " + column);
         }
         return new MappableDataset(mapping, name, records, missing.isEmpty() && problems.isEmpty());
     }
@@ -235,9 +264,17 @@ public final class ReadStage {
 
     /** The record as the message store keeps it: its columns in file order, as the mapping reads them. */
     static String rawJson(Set<String> columns, Map<String, String> values) {
+        return rawJson(columns, List.of(), values);
+    }
+
+    /** ...followed by the define's decodes ({@code <VARIABLE>.DECODE}) the record was given. */
+    static String rawJson(Set<String> columns, List<String> decodes, Map<String, String> values) {
         Map<String, String> ordered = new LinkedHashMap<>();
         for (String c : columns) {
             ordered.put(c, value(values, c));
+        }
+        for (String d : decodes) {
+            ordered.put(d, value(values, d));
         }
         try {
             return JSON.writeValueAsString(ordered);

@@ -48,9 +48,9 @@ class ReadStageTest {
     @Test
     void filesNoReaderTakesAreNotedAndADeliveryWithoutDatasetsIsRejected() {
         DeliveryRun run = run("d-1");
-        assertThat(read(delivery("define.xml", "<ODM/>", "notes.txt", "hello"), run)).isEmpty();
+        assertThat(read(delivery("define.txt", "<ODM/>", "notes.txt", "hello"), run)).isEmpty();
         assertThat(run.report().render())
-                .contains("define.xml: not a dataset file (read here: CSV), ignored")
+                .contains("define.txt: not a dataset file (read here: CSV), ignored")
                 .contains("notes.txt: not a dataset file (read here: CSV), ignored")
                 .contains("site-07 (whole file): no SDTM datasets found in the delivery");
     }
