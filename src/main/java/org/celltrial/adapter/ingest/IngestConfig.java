@@ -88,12 +88,14 @@ public class IngestConfig {
     @Bean
     public DeliveryPipeline deliveryPipeline(MappingEngine engine, SubjectWriter writer, DaoRegistry daoRegistry,
                                              FhirContext fhirContext, ResourceValidation validation, MessageStore store,
-                                             IngestWorkers workers, IngestProperties props, TermUseStore termUses) {
+                                             IngestWorkers workers, IngestProperties props, TermUseStore termUses,
+                                             org.springframework.transaction.PlatformTransactionManager transactionManager) {
         SubjectStage subjects = new SubjectStage(new ValidateStage(validation, fhirContext),
                 new WriteStage(writer, store, termUses), new StoredResourceMerger(fhirContext, daoRegistry), store,
                 workers, props.subjectsPerTransaction());
         return new DeliveryPipeline(engine, store, termUses, fhirContext, new ReadStage(datasetReaders()),
                 new MapStage(engine, new StoredSubjectDirectory(daoRegistry), store), subjects,
-                new RetireStage(store, termUses, new ResourceRetirer(fhirContext, daoRegistry)), validation);
+                new RetireStage(store, termUses, new ResourceRetirer(fhirContext, daoRegistry,
+                        new org.springframework.transaction.support.TransactionTemplate(transactionManager))), validation);
     }
 }
