@@ -109,7 +109,7 @@ public class ResourceRetirer {
         while (order.size() < refs.size()) {
             if (ready.isEmpty()) {
                 // a cycle: take the first left, in the given order
-                refs.stream().filter(r -> !order.contains(r) && waitingFor.get(r) >= 0).findFirst().ifPresent(ready::add);
+                refs.stream().filter(r -> waitingFor.get(r) >= 0).findFirst().ifPresent(ready::add);
             }
             String next = ready.poll();
             if (waitingFor.get(next) < 0) {
@@ -202,7 +202,7 @@ public class ResourceRetirer {
             // the subject's Provenance refers to it and would block the delete: a new version of the Provenance
             // leaves it out (the old versions of both stay readable in history). One transaction, so that a refused
             // delete leaves the Provenance naming the resource that is kept.
-            tx.executeWithoutResult(status2 -> {
+            tx.executeWithoutResult(txStatus -> {
                 dropFromProvenance(id.getResourceType() + "/" + id.getIdPart());
                 dao.delete(id.toUnqualifiedVersionless(), new SystemRequestDetails());
             });
