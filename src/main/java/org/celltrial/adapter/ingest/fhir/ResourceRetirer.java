@@ -64,33 +64,42 @@ public class ResourceRetirer {
      * given order.
      */
     public List<Retirement> retireAll(Collection<String> refs) {
-        Map<String, IBaseResource> found = new LinkedHashMap<>();
+        // the references of each stored one (only those, not the resources: a whole study's retirement stays small)
+        Map<String, List<String>> references = new LinkedHashMap<>();
         List<Retirement> done = new ArrayList<>();
         for (String ref : new LinkedHashSet<>(refs)) {
             IBaseResource r = read(ref);
             if (r == null) {
                 done.add(new Retirement(ref, Outcome.NOT_FOUND, null));
-            } else {
-                found.put(ref, r);
+                continue;
             }
+            List<String> targets = new ArrayList<>();
+            for (var info : ctx.newTerser().getAllResourceReferences(r)) {
+                String target = info.getResourceReference().getReferenceElement().toUnqualifiedVersionless().getValue();
+                if (target != null && !target.equals(ref)) {
+                    targets.add(target);
+                }
+            }
+            references.put(ref, targets);
         }
         // who refers to whom, within the set
         Map<String, Set<String>> refersTo = new HashMap<>();
         Map<String, Set<String>> referredBy = new HashMap<>();
-        for (Map.Entry<String, IBaseResource> e : found.entrySet()) {
-            Set<String> targets = new LinkedHashSet<>();
-            for (var info : ctx.newTerser().getAllResourceReferences(e.getValue())) {
-                String target = info.getResourceReference().getReferenceElement().toUnqualifiedVersionless().getValue();
-                if (target != null && !target.equals(e.getKey()) && found.containsKey(target)) {
-                    targets.add(target);
-                    referredBy.computeIfAbsent(target, k -> new LinkedHashSet<>()).add(e.getKey());
+        references.forEach((ref, targets) -> {
+            Set<String> inSet = new LinkedHashSet<>();
+            for (String target : targets) {
+                if (references.containsKey(target)) {
+                    inSet.add(target);
+                    referredBy.computeIfAbsent(target, k -> new LinkedHashSet<>()).add(ref);
                 }
             }
-            refersTo.put(e.getKey(), targets);
-        }
+            refersTo.put(ref, inSet);
+        });
         Map<String, Outcome> outcomes = new HashMap<>();
-        for (String ref : dependencyOrder(found.keySet(), refersTo, referredBy)) {
-            Outcome o = retire(ref, found.get(ref));
+        for (String ref : dependencyOrder(references.keySet(), refersTo, referredBy)) {
+            // read again when its turn comes, so that no resource is held in memory while the set is retired
+            IBaseResource current = read(ref);
+            Outcome o = current == null ? Outcome.NOT_FOUND : retire(ref, current);
             outcomes.put(ref, o);
             done.add(new Retirement(ref, o, o == Outcome.REFUSED
                     ? whyKept(referredBy.getOrDefault(ref, Set.of()), outcomes) : null));

@@ -80,7 +80,7 @@ public final class RetireStage {
         termUses.retired(retired);
         for (Removed r : removedByDataset) {
             Map<ResourceRetirer.Outcome, Integer> counts = new TreeMap<>();
-            // why each kept resource was kept, by type: "Patient (1): still referred to by ..."
+            // why the kept ones were kept, by type and reason: "1 Patient not deleted: still referred to by ..."
             Map<String, Integer> refused = new TreeMap<>();
             for (String ref : r.refs()) {
                 ResourceRetirer.Retirement o = outcomes.get(ref);
