@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A real REDCap ODM 1.3 export (the GECCO project of src/test/resources/redcap-odm-export/, byte for byte the file of
  * /work/shared/reference/redcap-odm-export/) dropped into the inbox in a folder, as a user would: read by the ODM reader
  * registered with the read stage, mapped by the redcap-gecco mapping set (YAML only), stored as FHIR. Dropping the same
- * file again writes nothing.
+ * file again, in a folder or loose (as an EDC's download gives it), writes nothing.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class OdmInboxIT {
@@ -97,5 +97,15 @@ class OdmInboxIT {
         assertThat(versionsSince(fhir, before)).isEmpty();
         assertThat(count(fhir, "Patient") + count(fhir, "Observation") + count(fhir, "Provenance")).isEqualTo(resources);
         assertThat(count(fhir, "Observation?code=http://loinc.org%7C8867-4")).isEqualTo(18);
+
+        // loose, as the EDC's download gives it: a delivery of that one file
+        Path staging = harness.inbox().resolve(".gecco-loose.xml.partial");
+        Files.copy(EXPORT, staging);
+        Files.move(staging, harness.inbox().resolve("gecco-loose.xml"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        AdapterHarness.Outcome loose = harness.awaitOutcome("gecco-loose.xml", Duration.ofSeconds(180));
+        assertThat(loose.report()).contains("gecco-loose.xml:FORM.DEMOGRAPHIE (FORM.DEMOGRAPHIE): 16 rows")
+                .contains("Outcome: PROBLEMS - 38 of 43 records stored, 5 rejected");
+        assertThat(harness.inbox().resolve("gecco-loose.xml")).doesNotExist();
+        assertThat(versionsSince(fhir, before)).isEmpty();
     }
 }
