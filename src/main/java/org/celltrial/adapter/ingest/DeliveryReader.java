@@ -26,7 +26,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
 /**
- * Reads a delivery (a folder, or a zip, of dataset files) without holding any file in memory: a folder's files are
+ * Reads a delivery (a folder, or a zip, of dataset files, or one {@code .xml} file) without holding any file in memory: a folder's files are
  * read where they are, a zip's entries are decompressed as a stream into a spool folder (temporary files named by
  * number, never by the entry's name). Every decompressed byte is counted while it streams, so the size limit fires
  * whatever a zip's headers claim (a zip bomb stops at the limit, on disk, with a buffer of 64 KiB in memory).
@@ -73,6 +73,11 @@ public final class DeliveryReader {
         if (!attrs.isRegularFile()) {
             throw new IOException(FileTypes.describe(path, attrs) + ": refused, never opened");
         }
+        if (isSingleFile(name)) {
+            // an EDC's ODM export dropped as it was downloaded: a delivery of that one file, read where it is
+            checkSize(attrs.size());
+            return new Delivery(name, List.of(DeliveryFile.onDisk(name, path, attrs.size())), List.of(), null);
+        }
         Path spool = spoolRoot.resolve(UUID.randomUUID().toString());
         Files.createDirectories(spool);
         List<Delivery.Refused> refused = new ArrayList<>();
@@ -82,6 +87,14 @@ public final class DeliveryReader {
             new Delivery(name, List.of(), List.of(), spool).close();
             throw e;
         }
+    }
+
+    /**
+     * Whether a file in the inbox is a delivery of its own rather than a zip: {@code .xml} (CDISC ODM exports; what is
+     * in it is decided by the read stage). Other loose files are not deliveries ({@link Inbox} leaves them alone).
+     */
+    public static boolean isSingleFile(String name) {
+        return name.toLowerCase(Locale.ROOT).endsWith(".xml");
     }
 
     private List<DeliveryFile> readFolder(Path dir, List<Delivery.Refused> refused) throws IOException {

@@ -30,7 +30,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * The file-drop areas: {@code inbox} (deliveries arrive: a folder per study or a .zip), {@code work}
+ * The file-drop areas: {@code inbox} (deliveries arrive: a folder per study, a .zip, or an ODM export .xml), {@code work}
  * (claimed, being processed), {@code done} and {@code error} (processed, with a report beside each).
  * A delivery is claimed by an atomic rename once nothing in it has changed for the quiet period, so a
  * half-copied folder is never read, and every delivery is processed once. Deliveries are claimed one at a time,
@@ -118,7 +118,7 @@ public class Inbox {
     /**
      * The deliveries ready to be claimed, in name order, without claiming them. Refuses (moves to error/ with a report)
      * inbox entries that are not a folder or a regular file: symbolic links, FIFOs, devices, sockets. Loose files
-     * other than .zip and hidden entries are left alone. One entry that cannot be read does not stop the others.
+     * other than .zip and .xml (an ODM export) and hidden entries are left alone. One entry that cannot be read does not stop the others.
      */
     public List<Path> readyDeliveries() throws IOException {
         List<Path> ready = new ArrayList<>();
@@ -134,9 +134,9 @@ public class Inbox {
                     continue;
                 }
                 BasicFileAttributes attrs = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                boolean zipName = name.toLowerCase(Locale.ROOT).endsWith(".zip");
-                if (attrs.isRegularFile() && !zipName) {
-                    continue; // loose files stay where they are
+                boolean deliveryName = name.toLowerCase(Locale.ROOT).endsWith(".zip") || DeliveryReader.isSingleFile(name);
+                if (attrs.isRegularFile() && !deliveryName) {
+                    continue; // loose files stay where they are (but a .zip, or an .xml export, is a delivery)
                 }
                 if (now - attrs.lastModifiedTime().toMillis() < props.quietPeriodMs()) {
                     continue;

@@ -17,6 +17,7 @@ import org.celltrial.adapter.ingest.pipeline.WriteStage;
 import org.celltrial.adapter.ingest.read.CsvDatasetReader;
 import org.celltrial.adapter.ingest.read.DatasetReader;
 import org.celltrial.adapter.ingest.read.DatasetReaders;
+import org.celltrial.adapter.ingest.read.odm.OdmDatasetReader;
 import org.celltrial.adapter.ingest.store.MessageStore;
 import org.celltrial.adapter.ingest.store.TermUseStore;
 import org.celltrial.adapter.mapping.MappingEngine;
@@ -76,24 +77,30 @@ public class IngestConfig {
     }
 
     /**
-     * The dataset formats a delivery may hold, one reader each: CSV, SAS XPORT v5, Dataset-JSON (JSON and NDJSON). The
-     * registry refuses two readers for one kind of file.
+     * The dataset formats a delivery may hold, one reader each: CSV, SAS XPORT v5, Dataset-JSON (JSON and NDJSON), CDISC
+     * ODM (its per-form spools under {@code odmSpool}, beside the zip spool whose free space is watched). The registry
+     * refuses two readers for one kind of file.
      */
-    static List<DatasetReader> datasetReaders() {
+    static List<DatasetReader> datasetReaders(java.nio.file.Path odmSpool) {
         List<DatasetReader> all = new java.util.ArrayList<>(List.of(new CsvDatasetReader()));
         all.addAll(DatasetReaders.standard().readers());
+        // CDISC ODM exports (.xml) dropped into the inbox; a Define-XML is told apart by content and not read as data
+        all.add(new OdmDatasetReader(odmSpool));
         return new DatasetReaders(all).readers();
     }
 
     @Bean
     public DeliveryPipeline deliveryPipeline(MappingEngine engine, SubjectWriter writer, DaoRegistry daoRegistry,
                                              FhirContext fhirContext, ResourceValidation validation, MessageStore store,
-                                             IngestWorkers workers, IngestProperties props, TermUseStore termUses) {
+                                             IngestWorkers workers, IngestProperties props, TermUseStore termUses,
+                                             org.springframework.transaction.PlatformTransactionManager transactionManager,
+                                             IngestSafetyProperties safety) {
         SubjectStage subjects = new SubjectStage(new ValidateStage(validation, fhirContext),
                 new WriteStage(writer, store, termUses), new StoredResourceMerger(fhirContext, daoRegistry), store,
                 workers, props.subjectsPerTransaction());
-        return new DeliveryPipeline(engine, store, termUses, fhirContext, new ReadStage(datasetReaders()),
+        return new DeliveryPipeline(engine, store, termUses, fhirContext, new ReadStage(datasetReaders(safety.spool().resolve("odm"))),
                 new MapStage(engine, new StoredSubjectDirectory(daoRegistry), store), subjects,
-                new RetireStage(store, termUses, new ResourceRetirer(fhirContext, daoRegistry)), validation);
+                new RetireStage(store, termUses, new ResourceRetirer(fhirContext, daoRegistry,
+                        new org.springframework.transaction.support.TransactionTemplate(transactionManager))), validation);
     }
 }

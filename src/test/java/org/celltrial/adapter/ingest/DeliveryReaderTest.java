@@ -51,6 +51,24 @@ class DeliveryReaderTest {
     }
 
     @Test
+    void aLooseXmlIsADeliveryOfThatOneFileReadWhereItIsAndCountedAgainstTheLimit() throws Exception {
+        Path xml = tmp.resolve("export.xml");
+        Files.writeString(xml, "<ODM xmlns=\"http://www.cdisc.org/ns/odm/v1.3\"/>");
+        Path spool = tmp.resolve("spool");
+        try (Delivery d = new DeliveryReader(LIMIT, 10_000, spool).read(xml)) {
+            assertThat(d.name()).isEqualTo("export.xml");
+            assertThat(d.files()).extracting(DeliveryFile::name).containsExactly("export.xml");
+            assertThat(new String(d.files().get(0).content(), StandardCharsets.UTF_8)).contains("<ODM");
+        }
+        assertThat(spool).doesNotExist(); // nothing decompressed, nothing spooled
+        assertThatThrownBy(() -> new DeliveryReader(10, 10_000, spool).read(xml)).isInstanceOf(IOException.class)
+                .hasMessageContaining("more than the limit of 10 bytes");
+        // any other loose file is not a delivery of its own (the inbox leaves it alone)
+        assertThat(DeliveryReader.isSingleFile("EXPORT.XML")).isTrue();
+        assertThat(DeliveryReader.isSingleFile("notes.txt")).isFalse();
+    }
+
+    @Test
     void zipEntriesStreamFromTheSpoolAndPathTricksAndNestedZipsAreRefusedByName() throws Exception {
         Map<String, byte[]> entries = new LinkedHashMap<>();
         entries.put("study/dm.csv", HostileInputs.dm("Z-1", 2).getBytes(StandardCharsets.UTF_8));

@@ -222,7 +222,7 @@ class HostileDeliveryIT {
         String report = outcome.report();
         assertThat(report).contains("Delivery: evil\\nINFO forged\n")
                 .contains("dm.csv row 2 column BRTHDTC: '2010-01-01\\nINFO forged-value \\u001B[31m' is not an ISO 8601 date")
-                .contains("notes\\r\\nWARN forged-note.txt: not a dataset file (read here: CSV, SAS XPORT v5, Dataset-JSON v1.1), ignored")
+                .contains("notes\\r\\nWARN forged-note.txt: not a dataset file (read here: CSV, SAS XPORT v5, Dataset-JSON v1.1, CDISC ODM 1.3), ignored")
                 .contains("1 of 2 records stored");
         assertForgedLinesAbsent("report", report);
 

@@ -146,12 +146,14 @@ class JdbcSourceIT {
         Patient p = patient("SITE-X-001");
         assertThat(p.getMeta().getVersionId()).isEqualTo("2");
         assertThat(patient("SITE-X-003").getMeta().getVersionId()).isEqualTo("1");
-        // the deleted row's ResearchSubject is deleted. Its Patient may be refused (REFUSED in the report): the ingest's
-        // removed-row policy deletes the two in no set order, and a Patient still referred to cannot be deleted, which
-        // is the retirement step's behaviour for SDTM deliveries too (reported to the lead, not changed here)
+        // the deleted row's ResearchSubject and Patient are deleted: the ResearchSubject first, since it refers to the
+        // Patient (the retirement goes in reference order; nothing else of the subject exists)
         assertThatThrownBy(() -> fhir().read().resource(org.hl7.fhir.r4.model.ResearchSubject.class)
                 .withId(FhirIds.fromKey("SITE-X-SITE-X-002")).execute()).isInstanceOf(ResourceGoneException.class);
-        assertThat(report).contains("DM.csv: 2 resource(s) of study SITE-X no longer have a source row and were retired");
+        assertThatThrownBy(() -> fhir().read().resource(Patient.class)
+                .withId(FhirIds.fromKey("SITE-X-SITE-X-002")).execute()).isInstanceOf(ResourceGoneException.class);
+        assertThat(report).contains("DM.csv: 2 resource(s) of study SITE-X no longer have a source row and were retired"
+                + " {DELETED=2}");
         assertThat(state.get("counts").get("recordsDeleted").asLong()).isEqualTo(1);
         assertThat(state.get("watermark").asText()).startsWith("2024-01-02 08:00:00");
     }

@@ -84,7 +84,7 @@ public final class ReadStage {
                 report.note(file.name() + ": the source's description of this delivery, not a dataset");
                 continue;
             }
-            DatasetReader reader = readerFor(file.name());
+            DatasetReader reader = readerFor(file);
             if (reader == null) {
                 report.note(file.name() + ": not a dataset file (read here: " + formats() + "), ignored");
                 continue;
@@ -121,6 +121,19 @@ public final class ReadStage {
             }
         }
         return null;
+    }
+
+    /** The reader for the file: by its name, and, where a name is not enough (.xml), by its first bytes. */
+    private DatasetReader readerFor(DeliveryFile file) {
+        DatasetReader byName = readerFor(file.name());
+        if (byName == null) {
+            return null;
+        }
+        try (InputStream start = file.open()) {
+            return byName.readsContent(file.name(), start) ? byName : null;
+        } catch (IOException e) {
+            return byName; // the reader meets the same failure when it opens the file, and reports it
+        }
     }
 
     private String formats() {

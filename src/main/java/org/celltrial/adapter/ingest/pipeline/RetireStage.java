@@ -5,19 +5,23 @@ import org.celltrial.adapter.ingest.store.MessageStore;
 import org.celltrial.adapter.ingest.store.TermUseStore;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Stage 7, retire removed rows: a re-delivered, complete dataset that no longer has a row retires what that row had
  * produced (see {@link ResourceRetirer}: entered-in-error, or deleted after a new version of its Provenance). A dataset
  * with any rejected record retires nothing, so a typo in a key column can never remove data; the files of a split
  * dataset (qsph.csv, qssl.csv) are one domain and retire only when all of them are complete; study-level datasets
- * (TS) retire nothing. Only a whole delivery retires: a reprocess or re-coding sees only some records.
+ * (TS) retire nothing. Only a whole delivery retires: a reprocess or re-coding sees only some records. What a delivery
+ * retires is retired as one set, in the order of its references (see {@link ResourceRetirer#retireAll}); a resource
+ * the server still may not delete stays current in the store and is tried again by the next delivery.
  */
 public final class RetireStage {
 
@@ -31,16 +35,21 @@ public final class RetireStage {
         this.retirer = retirer;
     }
 
+    /** The resources of one dataset's study that no longer have a source row. */
+    private record Removed(String file, String study, List<String> refs) {
+    }
+
     public void retireRemovedRows(List<MappableDataset> datasets, DeliveryRun run) {
         Map<String, List<MappableDataset>> byDomain = new LinkedHashMap<>();
         datasets.forEach(d -> byDomain.computeIfAbsent(d.mapping().domain(), k -> new ArrayList<>()).add(d));
+        List<Removed> removedByDataset = new ArrayList<>();
         for (List<MappableDataset> parts : byDomain.values()) {
             MappableDataset d = parts.get(0);
             if (d.mapping().studyLevel()
                     || parts.stream().anyMatch(p -> !p.complete() || p.records().stream().anyMatch(RecordState::failed))) {
                 continue;
             }
-            Set<String> studies = new HashSet<>();
+            Set<String> studies = new TreeSet<>();
             Set<String> produced = new HashSet<>();
             for (MappableDataset p : parts) {
                 for (RecordState r : p.records()) {
@@ -51,23 +60,39 @@ public final class RetireStage {
             for (String study : studies) {
                 List<String> removed = new ArrayList<>(store.currentResources(study, d.mapping().domain()));
                 removed.removeAll(produced);
-                if (removed.isEmpty()) {
-                    continue;
+                if (!removed.isEmpty()) {
+                    removedByDataset.add(new Removed(d.file(), study, removed));
                 }
-                Map<ResourceRetirer.Outcome, Integer> counts = new TreeMap<>();
-                List<String> retired = new ArrayList<>();
-                for (String ref : removed) {
-                    ResourceRetirer.Outcome o = retirer.retire(ref);
-                    counts.merge(o, 1, Integer::sum);
-                    if (o != ResourceRetirer.Outcome.REFUSED) {
-                        retired.add(ref);
-                    }
-                }
-                store.retired(retired);
-                termUses.retired(retired);
-                run.report().note(d.file() + ": " + removed.size() + " resource(s) of study " + study
-                        + " no longer have a source row and were retired " + counts);
             }
+        }
+        if (removedByDataset.isEmpty()) {
+            return;
+        }
+        // all at once, across datasets: a subject's AdverseEvents (AE) and ResearchSubject (DM) must be gone before
+        // its Patient (DM, processed first) can be deleted; the retirer orders them by their references
+        List<String> all = new ArrayList<>();
+        removedByDataset.forEach(r -> all.addAll(r.refs()));
+        Map<String, ResourceRetirer.Retirement> outcomes = new HashMap<>();
+        retirer.retireAll(all).forEach(r -> outcomes.put(r.ref(), r));
+        List<String> retired = outcomes.values().stream()
+                .filter(r -> r.outcome() != ResourceRetirer.Outcome.REFUSED).map(ResourceRetirer.Retirement::ref).toList();
+        store.retired(retired);
+        termUses.retired(retired);
+        for (Removed r : removedByDataset) {
+            Map<ResourceRetirer.Outcome, Integer> counts = new TreeMap<>();
+            // why the kept ones were kept, by type and reason: "1 Patient not deleted: still referred to by ..."
+            Map<String, Integer> refused = new TreeMap<>();
+            for (String ref : r.refs()) {
+                ResourceRetirer.Retirement o = outcomes.get(ref);
+                counts.merge(o.outcome(), 1, Integer::sum);
+                if (o.outcome() == ResourceRetirer.Outcome.REFUSED) {
+                    refused.merge(ref.substring(0, ref.indexOf('/')) + " not deleted: " + o.reason(), 1, Integer::sum);
+                }
+            }
+            StringBuilder note = new StringBuilder(r.file() + ": " + r.refs().size() + " resource(s) of study " + r.study()
+                    + " no longer have a source row and were retired " + counts);
+            refused.forEach((why, n) -> note.append("; ").append(n).append(" ").append(why));
+            run.report().note(note.toString());
         }
     }
 }

@@ -17,6 +17,16 @@ public interface DatasetReader {
     boolean reads(String fileName);
 
     /**
+     * Whether this reader takes a file whose name it {@link #reads(String) reads}, by its first bytes: for an extension
+     * that more than one kind of file shares ({@code .xml}: CDISC ODM data and Define-XML metadata). Reads from
+     * {@code start} only as far as it needs; the caller closes it and opens the file anew to read it. By default the
+     * name decides.
+     */
+    default boolean readsContent(String fileName, InputStream start) throws IOException {
+        return true;
+    }
+
+    /**
      * Opens the file. The stream is owned by the returned source and closed with it. A file that is not this format
      * at all (wrong header, another version) fails here with an {@link UnreadableDatasetException} naming the file and
      * why; problems found later are reported by {@link DatasetSource#nextDataset()} or per row.

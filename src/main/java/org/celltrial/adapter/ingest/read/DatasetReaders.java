@@ -18,7 +18,7 @@ public final class DatasetReaders {
     /** The readers to choose from; no two may take the same file name (checked for the known extensions). */
     public DatasetReaders(List<DatasetReader> readers) {
         this.readers = List.copyOf(readers);
-        for (String probe : List.of("x.xpt", "x.json", "x.ndjson", "x.csv")) {
+        for (String probe : List.of("x.xpt", "x.json", "x.ndjson", "x.csv", "x.xml")) {
             long takers = this.readers.stream().filter(r -> r.reads(probe)).count();
             if (takers > 1) {
                 throw new IllegalArgumentException(takers + " readers take " + probe.substring(1) + " files");

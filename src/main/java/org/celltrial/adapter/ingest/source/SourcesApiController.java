@@ -65,7 +65,7 @@ public class SourcesApiController {
         m.put("id", d.id());
         m.put("type", d.type());
         m.put("enabled", d.enabled());
-        m.put("schedule", d.schedule().toString());
+        m.put("schedule", d.scheduleText());
         m.put("mappingSet", d.mappingSet());
         m.put("system", s.system());
         m.put("watermark", st.watermark());

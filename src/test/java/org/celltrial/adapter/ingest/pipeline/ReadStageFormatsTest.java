@@ -27,6 +27,32 @@ class ReadStageFormatsTest {
     }
 
     @Test
+    void anOdmExportIsReadAsItsFormsAndADefineXmlBesideItIsNot() throws Exception {
+        List<org.celltrial.adapter.ingest.read.DatasetReader> readers = new ArrayList<>(List.of(new CsvDatasetReader()));
+        readers.addAll(DatasetReaders.standard().readers());
+        readers.add(new org.celltrial.adapter.ingest.read.odm.OdmDatasetReader());
+        ReadStage stage = new ReadStage(readers);
+        // the mapping set of the REDCap example (MappingConfig compiles it with the SDTM mappings; here alone)
+        DeliveryRun run = new DeliveryRun("d-odm", "site-07", new org.celltrial.adapter.mapping.MappingLoader(PipelineFixtures.CTX)
+                .loadDirectory(Path.of("mappings/redcap-gecco")), new IngestReport("site-07"), PipelineFixtures.CTX);
+        // the define under a name that does not say so: told apart by content
+        Delivery delivery = new Delivery("site-07", List.of(
+                new DeliveryFile("export.xml", org.celltrial.adapter.ingest.read.odm.RedcapReferenceExport.xmlBytes()),
+                new DeliveryFile("metadata.xml", Files.readAllBytes(ReferenceStudy.ROOT.resolve("define.xml")))));
+        List<MappableDataset> datasets = stage.read(delivery, run);
+        // the two forms the redcap-gecco mapping set maps, subject-defining form first
+        assertThat(datasets).extracting(MappableDataset::file)
+                .containsExactly("export.xml:FORM.DEMOGRAPHIE", "export.xml:FORM.VITALPARAMETER");
+        // one row per form instance (record x event), as the REDCap source delivers them (RedcapSourceIT)
+        assertThat(datasets.get(0).records()).hasSize(16);
+        assertThat(datasets.get(1).records()).hasSize(27);
+        assertThat(datasets.get(0).records().get(0).get("STUDYID")).isEqualTo("Project.NUM");
+        assertThat(run.report().render())
+                .contains("metadata.xml: not a dataset file")
+                .doesNotContain("metadata.xml (whole file)");
+    }
+
+    @Test
     void theDatasetsOfAnXptLibraryNameTheirMemberAndADatasetInTwoFormatsIsRejectedInBoth() throws Exception {
         ByteArrayOutputStream lib = new ByteArrayOutputStream();
         try (XptWriter w = new XptWriter(lib)) {

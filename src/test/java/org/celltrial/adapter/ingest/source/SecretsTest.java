@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class SecretsTest {
 
     private static SourceDefinition source(Map<String, String> connection) {
-        return new SourceDefinition("site", "redcap", Duration.ofMinutes(5), null, null, null, connection);
+        return new SourceDefinition("site", "redcap", Duration.ofMinutes(5), null, null, null, connection, null, null);
     }
 
     @Test
@@ -35,9 +35,9 @@ class SecretsTest {
 
     @Test
     void idsAreSafeForNamesAndUrls() {
-        assertThatThrownBy(() -> new SourceDefinition("../x", "redcap", null, null, null, null, null))
+        assertThatThrownBy(() -> new SourceDefinition("../x", "redcap", null, null, null, null, null, null, null))
                 .hasMessageContaining("must be lower-case");
-        SourceDefinition d = new SourceDefinition("site-7", "REDCap", null, null, null, null, null);
+        SourceDefinition d = new SourceDefinition("site-7", "REDCap", null, null, null, null, null, null, null);
         assertThat(d.type()).isEqualTo("redcap");
         assertThat(d.mappingSet()).isEqualTo("default");
         assertThat(d.initialDelay()).isEqualTo(Duration.ofSeconds(10));

@@ -38,6 +38,12 @@ public final class OdmDatasetReader implements DatasetReader {
         return fileName.toLowerCase(Locale.ROOT).endsWith(".xml");
     }
 
+    /** ODM clinical data only: a Define-XML (an ODM root too) or another XML is not this reader's ({@link OdmContent}). */
+    @Override
+    public boolean readsContent(String fileName, InputStream start) {
+        return OdmContent.of(start) == OdmContent.Kind.ODM;
+    }
+
     @Override
     public DatasetSource open(String fileName, InputStream in) throws UnreadableDatasetException, IOException {
         try (in) {
