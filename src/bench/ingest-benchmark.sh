@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Ingestion throughput, end to end, against the raw write rate of the same HAPI server, in one run
 # (src/test/java/org/celltrial/adapter/bench/IngestBenchmark.java):
-#   1. generates SUBJECTS synthetic subjects (DM/PR/EX/AE/CE, ~30 records each);
+#   1. generates SUBJECTS synthetic subjects (DM/PR/EX/AE/CE, ~30 records each), written as FORMAT: csv (default),
+#      xpt (SAS XPORT v5), json (Dataset-JSON v1.1) or ndjson, so the ingest measured includes reading that format;
 #   2. starts the packaged adapter on a fresh database, ingests a warm-up study (WARMUP=1000 subjects, not measured),
 #      then times the delivery of the study from the inbox drop to done/;
 #   3. maps the same study in process and POSTs the same resources, one transaction bundle per subject, to a second
 #      fresh adapter with REST writes on, with THREADS client threads; prints both rates and the ratio.
-# Usage: [SUBJECTS=1000] [WARMUP=1000] [DB=postgres|h2] [THREADS=4] [JVM_ARGS=-Xmx2g] [JFR=true] [PHASES=ingest,raw]
+# Usage: [SUBJECTS=1000] [WARMUP=1000] [DB=postgres|h2] [FORMAT=csv|xpt|json|ndjson] [THREADS=4] [JVM_ARGS=-Xmx2g]
+#        [JFR=true] [PHASES=ingest,raw]
 #        [APP_ARGS="--celltrial.fhir.storage.x=y ..."] src/bench/ingest-benchmark.sh
 # DB=postgres installs/starts PostgreSQL 15 from apt as .ci/run does (needs root); results under target/bench/.
 set -euo pipefail
@@ -23,4 +25,4 @@ fi
 cp=target/test-classes:target/classes:$(./mvnw -q -B dependency:build-classpath -Dmdep.outputFile=/dev/stdout -Dmdep.includeScope=test)
 exec java -Xmx1g -cp "$cp" -Dbench.threads="${THREADS:-4}" -Dbench.jvmArgs="${JVM_ARGS:--Xmx2g}" \
      -Dbench.jfr="${JFR:-false}" -Dbench.warmupSubjects="${WARMUP:-1000}" \
-     -Dbench.phases="${PHASES:-ingest,raw}" -Dbench.appArgs="${APP_ARGS:-}" org.celltrial.adapter.bench.IngestBenchmark "$SUBJECTS" "$DB"
+     -Dbench.phases="${PHASES:-ingest,raw}" -Dbench.format="${FORMAT:-csv}" -Dbench.appArgs="${APP_ARGS:-}" org.celltrial.adapter.bench.IngestBenchmark "$SUBJECTS" "$DB"

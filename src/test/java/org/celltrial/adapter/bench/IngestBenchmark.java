@@ -51,7 +51,9 @@ import java.util.stream.Stream;
  * System properties: bench.threads (client threads of the raw phase, "4"; a list "1,4" measures each),
  * bench.seed (42), bench.jvmArgs ("-Xmx2g"), bench.jfr (true: JFR recording of both phases, settings=profile),
  * bench.phases ("ingest,raw"; one of them measures only that phase), bench.appArgs (extra adapter arguments, e.g.
- * "--celltrial.fhir.storage.mass-ingestion-mode=true", to compare settings).
+ * "--celltrial.fhir.storage.mass-ingestion-mode=true", to compare settings), bench.format (csv, xpt, json or ndjson:
+ * the file format both studies are delivered in, "csv"; the raw phase always maps the CSV, which holds the same
+ * records, see {@link StudyFormat}).
  */
 public final class IngestBenchmark {
 
@@ -70,6 +72,7 @@ public final class IngestBenchmark {
     private final boolean jfr = Boolean.getBoolean("bench.jfr");
     private final int warmupSubjects = Integer.getInteger("bench.warmupSubjects", 1000);
     private final List<String> phases = List.of(System.getProperty("bench.phases", "ingest,raw").split(","));
+    private final StudyFormat format = StudyFormat.of(System.getProperty("bench.format", "csv"));
     private final List<String> appArgs = Arrays.stream(System.getProperty("bench.appArgs", "").split("\\s+"))
             .filter(s -> !s.isBlank()).toList();
 
@@ -77,7 +80,8 @@ public final class IngestBenchmark {
         this.subjects = subjects;
         this.db = db;
         this.work = Files.createDirectories(Path.of("target", "bench",
-                LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + db + "-" + subjects).toAbsolutePath());
+                LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + db + "-" + subjects
+                        + "-" + System.getProperty("bench.format", "csv").trim().toLowerCase(Locale.ROOT)).toAbsolutePath());
     }
 
     public static void main(String[] args) throws Exception {
@@ -105,6 +109,18 @@ public final class IngestBenchmark {
             warmupResources = warm.resources();
             say("warm-up: %s (not measured)", warm);
         }
+        // the ingest reads the study in the chosen format (written before the clock starts, like a sponsor's delivery);
+        // the raw phase maps the CSV in process, the same records whatever the format
+        Path delivery = study, warmupDelivery = warmupStudy;
+        if (format != StudyFormat.CSV) {
+            delivery = work.resolve("study-" + format.extension);
+            format.convert(study, delivery);
+            if (warmupSubjects > 0) {
+                warmupDelivery = work.resolve("warmup-" + format.extension);
+                format.convert(warmupStudy, warmupDelivery);
+            }
+        }
+        say("format: %s (%s)", format.extension, delivery);
         // a rate only counts if every resource arrived: both servers must hold exactly the two studies' resources
         int expectedOnServer = summary.resources() + warmupResources;
         say("machine: %d cores, load %s; results and logs in %s", Runtime.getRuntime().availableProcessors(), load(), work);
@@ -119,7 +135,7 @@ public final class IngestBenchmark {
             Path inbox = work.resolve("ingest-data/inbox");
             if (warmupSubjects > 0) {
                 long w0 = System.nanoTime();
-                drop(warmupStudy, inbox, "warmup");
+                drop(warmupDelivery, inbox, "warmup");
                 Path warmReport;
                 while ((warmReport = findReport(work.resolve("ingest-data"), "warmup")) == null) {
                     if (!app.alive()) throw new IllegalStateException("the application died; see " + app.log());
@@ -130,7 +146,7 @@ public final class IngestBenchmark {
             loadBefore = load();
             CpuTimes cpuBefore = CpuTimes.now(app.pid());
             long dropped = System.nanoTime();
-            drop(study, inbox, "bench");
+            drop(delivery, inbox, "bench");
             long claimed = 0;
             Path report = null;
             while (report == null) {
@@ -205,7 +221,8 @@ public final class IngestBenchmark {
         }
 
         System.out.println();
-        System.out.printf(Locale.ROOT, "## %s, %d subjects: %d records, %d resources%n", db, subjects, summary.records(), summary.resources());
+        System.out.printf(Locale.ROOT, "## %s, %s, %d subjects: %d records, %d resources%n", db, format.extension, subjects,
+                summary.records(), summary.resources());
         System.out.println("| measurement | time | records/s | resources/s | note |");
         System.out.println("|---|---|---|---|---|");
         System.out.printf(Locale.ROOT, "| ingest, drop to done/ | %.1f s | %.0f | %.0f | load %s -> %s |%n", ingestS,
@@ -213,6 +230,12 @@ public final class IngestBenchmark {
         System.out.printf(Locale.ROOT, "| ingest, claim to done/ | %.1f s | %.0f | %.0f | excludes quiet period and polling |%n", processS,
                 summary.records() / processS, summary.resources() / processS);
         rawLines.forEach(System.out::println);
+        if (phases.contains("ingest")) {
+            // one line per run, to collect runs of several formats into one table
+            System.out.printf(Locale.ROOT, "%nformat %s: %.0f rows/s (drop to done/), %.0f rows/s (claim to done/), %d rows; load %s -> %s%n",
+                    format.extension, summary.records() / ingestS, summary.records() / processS, summary.records(),
+                    loadBefore, loadAfter);
+        }
         if (cpu != null) {
             // CPU per resource moves less than the rate between runs on a shared VM: compare changes by it too
             System.out.printf(Locale.ROOT, "%nCPU during the ingest (drop to done/): adapter JVM %.1f s, PostgreSQL %.1f s, "
