@@ -97,4 +97,18 @@ public final class AdapterHarness {
 
     public record Outcome(String area, String report) {
     }
+
+    /** The AML demo study as a site's zip upload, dated a minute back so that an SFTP source's min-age lets it through. */
+    public static void zipAmlDemo(Path zip) throws IOException {
+        try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(zip);
+             java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(out);
+             java.util.stream.Stream<Path> files = java.nio.file.Files.list(DEMO.resolve("nk-aml-haplo"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".csv")).sorted().toList()) {
+                z.putNextEntry(new java.util.zip.ZipEntry("nk-aml-haplo/" + f.getFileName()));
+                java.nio.file.Files.copy(f, z);
+                z.closeEntry();
+            }
+        }
+        java.nio.file.Files.setLastModifiedTime(zip, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(60)));
+    }
 }

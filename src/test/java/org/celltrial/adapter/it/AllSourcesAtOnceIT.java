@@ -16,7 +16,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,9 +30,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -112,15 +108,7 @@ class AllSourcesAtOnceIT {
     }
 
     private static void uploadAmlDemo(Path zip) throws Exception {
-        try (OutputStream out = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(out);
-             Stream<Path> files = Files.list(AdapterHarness.DEMO.resolve("nk-aml-haplo"))) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".csv")).sorted().toList()) {
-                z.putNextEntry(new ZipEntry("nk-aml-haplo/" + f.getFileName()));
-                Files.copy(f, z);
-                z.closeEntry();
-            }
-        }
-        Files.setLastModifiedTime(zip, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(60)));
+        AdapterHarness.zipAmlDemo(zip);
     }
 
     @AfterAll

@@ -13,7 +13,6 @@ import org.celltrial.adapter.bench.AdapterProcess;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,8 +29,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -168,17 +165,8 @@ class SftpCrashIT {
         }
     }
 
-    /** The AML demo study as a zip in the site's outbox, old enough for min-age. */
     private static void upload(Path zip) throws Exception {
-        try (OutputStream out = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(out);
-             Stream<Path> files = Files.list(AdapterHarness.DEMO.resolve("nk-aml-haplo"))) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".csv")).sorted().toList()) {
-                z.putNextEntry(new ZipEntry("nk-aml-haplo/" + f.getFileName()));
-                Files.copy(f, z);
-                z.closeEntry();
-            }
-        }
-        Files.setLastModifiedTime(zip, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(60)));
+        AdapterHarness.zipAmlDemo(zip);
     }
 
     /** Waits until {@code n} deliveries of the zip have their report in done/; none may be in error/. */

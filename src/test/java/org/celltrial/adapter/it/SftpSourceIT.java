@@ -20,7 +20,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,8 +30,6 @@ import java.security.KeyPair;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -113,16 +110,7 @@ class SftpSourceIT {
 
     /** The AML demo study as a zip in the site's outbox. */
     private static void upload(String name) throws IOException {
-        Path zip = REMOTE.resolve("outbox").resolve(name);
-        try (OutputStream out = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(out);
-             Stream<Path> files = Files.list(AdapterHarness.DEMO.resolve("nk-aml-haplo"))) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".csv")).sorted().toList()) {
-                z.putNextEntry(new ZipEntry("nk-aml-haplo/" + f.getFileName()));
-                Files.copy(f, z);
-                z.closeEntry();
-            }
-        }
-        Files.setLastModifiedTime(zip, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(60)));
+        AdapterHarness.zipAmlDemo(REMOTE.resolve("outbox").resolve(name));
     }
 
     @Test
