@@ -69,6 +69,11 @@ public final class ResourceRule {
                 prepared.add(p);
             }
         }
+        if (contributesTo != null && prepared.isEmpty()) {
+            // a contribution that sets nothing (an epoch's COMPLETED passes ds.yaml's condition but sets no status)
+            // is no contribution: kept, it would cost a read of the stored resource and an identical rewrite
+            return null;
+        }
         List<DataQualityIssue> issues = List.of();
         if (ctx.issues().size() > issuesBefore) {
             List<DataQualityIssue> mine = ctx.issues().subList(issuesBefore, ctx.issues().size());
