@@ -30,12 +30,14 @@ public final class DomainMapping {
     private final boolean usesParents;
     private final List<String> recordKey;
     private final Set<String> decodedVariables;
+    private final DatasetRelationColumns datasetRelations;
 
     DomainMapping(String domain, String sourceFile, int domainLine, Set<String> requiredColumns, Template subject,
                   boolean definesSubjects, String referenceStartColumn, List<ResourceRule> resources,
                   boolean subjectOptional, Set<String> matchColumns, boolean usesParents, List<String> recordKey,
-                  Set<String> decodedVariables) {
+                  Set<String> decodedVariables, DatasetRelationColumns datasetRelations) {
         this.domain = domain;
+        this.datasetRelations = datasetRelations;
         this.decodedVariables = Set.copyOf(decodedVariables);
         this.recordKey = List.copyOf(recordKey);
         this.subjectOptional = subjectOptional;
@@ -121,6 +123,11 @@ public final class DomainMapping {
     /** Rows without the subject's key columns are study-level (RELREC's dataset-level relations). */
     boolean subjectOptional() {
         return subjectOptional;
+    }
+
+    /** How this domain's study-level rows relate whole datasets (RELREC), or null. */
+    DatasetRelationColumns datasetRelations() {
+        return datasetRelations;
     }
 
     /** A pattern file's columns a dataset must have to be mapped by it (e.g. {@code LBTESTCD}). */

@@ -36,7 +36,8 @@ import java.util.stream.Stream;
 public final class MappingLoader {
 
     private static final Set<String> FILE_KEYS = Set.of("domain", "description", "subject", "defines-subjects",
-            "reference-start", "required", "translations", "resources", "match-columns", "subject-optional", "key");
+            "reference-start", "required", "translations", "resources", "match-columns", "subject-optional", "key",
+            "dataset-relations");
     private static final Set<String> RESOURCE_KEYS = Set.of("type", "id", "when", "unless", "profile", "rules",
             "contributes-to");
     private static final Set<String> RULE_KEYS = Set.of("path", "value", "column", "template", "reference",
@@ -194,6 +195,17 @@ public final class MappingLoader {
             }
         }
         Template subject = top.containsKey("subject") ? y.template(top.get("subject")) : null;
+        DatasetRelationColumns datasetRelations = null;
+        if (top.containsKey("dataset-relations")) {
+            Node n = top.get("dataset-relations");
+            if (!subjectOptional) {
+                throw y.error(n, "'dataset-relations' reads the rows without a subject: it needs 'subject-optional: true'");
+            }
+            Map<String, Node> r = y.map(n, Set.of("domain", "variable", "value", "relation"));
+            datasetRelations = new DatasetRelationColumns(y.column(y.requiredScalar(r, "domain", n)),
+                    y.column(y.requiredScalar(r, "variable", n)), y.column(y.requiredScalar(r, "value", n)),
+                    y.column(y.requiredScalar(r, "relation", n)));
+        }
         boolean defines = top.containsKey("defines-subjects") && Boolean.parseBoolean(y.scalar(top.get("defines-subjects")));
         if (defines && subject == null) {
             throw y.error(top.get("defines-subjects"), "defines-subjects needs a 'subject' key template");
@@ -221,7 +233,7 @@ public final class MappingLoader {
             resources.add(resource(y, rn, translations, subject));
         }
         return new DomainMapping(domain, file, y.line(top.get("domain")), required, subject, defines, referenceStart, resources,
-                subjectOptional, matchColumns, y.usesParents, recordKey, y.decoded);
+                subjectOptional, matchColumns, y.usesParents, recordKey, y.decoded, datasetRelations);
     }
 
     private ResourceRule resource(Yml y, Node node, Map<String, Translation> translations, Template subject) {

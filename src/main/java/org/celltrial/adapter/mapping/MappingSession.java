@@ -21,6 +21,8 @@ public final class MappingSession implements ParentResolver {
     private final SubjectDirectory directory;
     private final MappingSet mappings;
     private final String zone;
+    private final DatasetRelations relations = new DatasetRelations();
+    private boolean resolvedRelations;
 
     MappingSession(MappingSet mappings, SubjectDirectory directory, String zone) {
         this.mappings = mappings;
@@ -34,6 +36,41 @@ public final class MappingSession implements ParentResolver {
      * @return the record's data-quality issues (values kept as text without a code), usually none
      */
     public List<DataQualityIssue> map(DomainMapping mapping, SourceRecord record) {
+        if (resolvedRelations && relations.any()) {
+            throw new IllegalStateException("the delivery's dataset-level relations were resolved: map every record first");
+        }
+        PreparedRecord p = prepare(mapping, record);
+        p.apply(out, record);
+        if (mapping.definesSubjects()) {
+            subjects.put(p.subjectId(), p.subject());
+        }
+        relations.noteMapped(mapping, p.subjectId(), record);
+        return p.ctx().issues();
+    }
+
+    /** A record's resources, converted and checked, not yet applied (a bad record leaves nothing behind). */
+    private record PreparedRecord(String subjectId, SubjectInfo subject, RecordContext ctx, ResourceRule.Prepared[] prepared) {
+
+        boolean producesAnything() {
+            for (ResourceRule.Prepared p : prepared) {
+                if (p != null) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** @param source the record the resources count as coming from */
+        void apply(MappedResources out, SourceRecord source) {
+            for (ResourceRule.Prepared p : prepared) {
+                if (p != null) {
+                    p.rule().apply(out, p, subjectId, source);
+                }
+            }
+        }
+    }
+
+    private PreparedRecord prepare(DomainMapping mapping, SourceRecord record) {
         for (String column : mapping.requiredColumns()) {
             if (!record.has(column)) {
                 throw new RecordMappingException(column, "required value is missing");
@@ -55,15 +92,42 @@ public final class MappingSession implements ParentResolver {
         for (int i = 0; i < prepared.length; i++) {
             prepared[i] = rules.get(i).prepare(ctx);
         }
-        for (ResourceRule.Prepared p : prepared) {
-            if (p != null) {
-                p.rule().apply(out, p, subjectId, record);
+        return new PreparedRecord(subjectId, subject, ctx, prepared);
+    }
+
+    /**
+     * Maps the record-level relations that the delivery's dataset-level relations stand for ({@link DatasetRelations}),
+     * once, after every record: a relation instance is kept only when records of at least two of its datasets could
+     * be pointed at. An expanded row that cannot be mapped (its record produced no resource to point at) is left out:
+     * it is not a delivered record, and the related record itself has landed.
+     */
+    private void resolveRelations() {
+        resolvedRelations = true;
+        if (!relations.any()) {
+            return;
+        }
+        for (List<DatasetRelations.Expanded> group : relations.expand()) {
+            List<PreparedRecord> prepared = new ArrayList<>(group.size());
+            List<SourceRecord> sources = new ArrayList<>(group.size());
+            java.util.Set<String> members = new java.util.HashSet<>();
+            for (DatasetRelations.Expanded e : group) {
+                try {
+                    PreparedRecord p = prepare(e.mapping(), e.row());
+                    if (p.producesAnything()) {
+                        prepared.add(p);
+                        sources.add(e.source());
+                        members.add(e.member());
+                    }
+                } catch (RecordMappingException ignored) {
+                    // see above: nothing of the related record is lost
+                }
+            }
+            if (members.size() >= 2) {
+                for (int i = 0; i < prepared.size(); i++) {
+                    prepared.get(i).apply(out, sources.get(i));
+                }
             }
         }
-        if (mapping.definesSubjects()) {
-            subjects.put(subjectId, subject);
-        }
-        return ctx.issues();
     }
 
     private static boolean hasAll(SourceRecord record, List<String> columns) {
@@ -125,7 +189,11 @@ public final class MappingSession implements ParentResolver {
                 "unknown subject: no valid DM record for it in this delivery and none stored");
     }
 
+    /** The delivery's resources; the first call also maps the dataset-level relations, so map every record before. */
     public MappedResources result() {
+        if (!resolvedRelations) {
+            resolveRelations();
+        }
         return out;
     }
 }

@@ -87,6 +87,35 @@ class CdiscReferenceStudyMappingTest {
         assertThat(study.getExtensionsByUrl("https://fhir.celltrial.org/StructureDefinition/trial-summary-parameter")).hasSize(51);
     }
     @Test
+    void datasetLevelRelationsBecomeTheRecordLevelRelationsTheyStandFor() {
+        MappingSession s = study().session;
+        // RELREC AEDS: AE records relate to DS records by AELNKID = DSLNKID; CDISC002's AE 8 (dyspnoea) and 9 (sudden
+        // death) are linked to its DS 2 (discontinued for an adverse event) and DS 3 (death)
+        assertThat(entries(s, "CDISCPILOT01-CDISC002-RELREC-AEDS-8"))
+                .containsExactly("AdverseEvent/CDISCPILOT01-CDISC002-AE-8", "Observation/CDISCPILOT01-CDISC002-DS-2");
+        assertThat(entries(s, "CDISCPILOT01-CDISC002-RELREC-AEDS-9"))
+                .containsExactly("AdverseEvent/CDISCPILOT01-CDISC002-AE-9", "Observation/CDISCPILOT01-CDISC002-DS-3");
+        assertThat(entries(s, "CDISCPILOT01-CDISC002-RELREC-AEDD-9"))
+                .containsExactly("AdverseEvent/CDISCPILOT01-CDISC002-AE-9", "Observation/CDISCPILOT01-CDISC002-DD-1");
+        // a MANY relation: one AE, the findings about it (FALNKGRP)
+        assertThat(entries(s, "CDISCPILOT01-CDISC002-RELREC-AEFA-1")).containsExactly("AdverseEvent/CDISCPILOT01-CDISC002-AE-1",
+                "Observation/CDISCPILOT01-CDISC002-FA-1", "Observation/CDISCPILOT01-CDISC002-FA-2", "Observation/CDISCPILOT01-CDISC002-FA-3",
+                "Observation/CDISCPILOT01-CDISC002-FA-4", "Observation/CDISCPILOT01-CDISC002-FA-5", "Observation/CDISCPILOT01-CDISC002-FA-6");
+        MappedResource aeds = Fixtures.mapped(s, "List", "CDISCPILOT01-CDISC002-RELREC-AEDS-8");
+        assertThat(aeds.subjectId()).as("a subject's resource, written with the subject").isEqualTo("CDISCPILOT01-CDISC002");
+        assertThat(aeds.sources()).as("retired with the records it relates").extracting(SourceRecord::file)
+                .containsExactly("ae.json", "ds.json");
+        // an AE without a linked disposition is in no AEDS relation
+        assertThat(s.result().contains("List/CDISCPILOT01-CDISC002-RELREC-AEDS-2")).isFalse();
+    }
+
+    private static java.util.List<String> entries(MappingSession s, String listId) {
+        ListResource list = (ListResource) Fixtures.mapped(s, "List", listId).resource();
+        assertThat(list.getSubject().getReference()).isEqualTo("Patient/" + listId.substring(0, listId.indexOf("-RELREC")));
+        return list.getEntry().stream().map(e -> e.getItem().getReference()).toList();
+    }
+
+    @Test
     void dispositionEventsOfStudyParticipationSetTheSubjectsStatusOnWhatDmBuilt() {
         MappingSession s = study().session;
         // one subject per kind of disposition in CDISC's DS: the study participation's event decides, not the
