@@ -40,7 +40,7 @@ public class ApiJsonOnly implements HandlerInterceptor {
         try {
             MediaType type = MediaType.parseMediaType(contentType);
             return type.isCompatibleWith(MediaType.APPLICATION_JSON) && !type.isWildcardType() && !type.isWildcardSubtype();
-        } catch (org.springframework.util.InvalidMimeTypeException e) {
+        } catch (IllegalArgumentException unparsable) { // MediaType's InvalidMediaTypeException: a 415, not a 500
             return false;
         }
     }
