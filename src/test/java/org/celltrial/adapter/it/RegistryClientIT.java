@@ -378,6 +378,7 @@ class RegistryClientIT {
     void stateChangingAdminRequestsMustBeJson() throws Exception {
         for (Map<String, String> headers : List.of(Map.of("Content-Type", "text/plain"),
                 Map.of("Content-Type", "application/x-www-form-urlencoded"), Map.of("Content-Type", "multipart/form-data; boundary=x"),
+                Map.of("Content-Type", "text/plain; charset=application/json"), // unparsable: still 415, not 500
                 Map.<String, String>of())) {
             for (String path : List.of("/api/mappings/reload", "/api/deliveries/x/reprocess", "/api/admin/backup",
                     "/api/sources/inbox/run", "/api/terminology/recode?variable=AESEV&value=X")) {
