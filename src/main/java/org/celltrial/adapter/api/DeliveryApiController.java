@@ -41,7 +41,23 @@ public class DeliveryApiController {
 
     @GetMapping("/{id}")
     public ResponseEntity<MessageStore.DeliverySummary> delivery(@PathVariable String id) {
-        return store.deliveries(id).stream().findFirst().map(ResponseEntity::ok).orElse(ResponseEntity.notFound().build());
+        return ResponseEntity.ok(store.deliveries(id).stream().findFirst().orElseThrow(DeliveryApiController::noSuchDelivery));
+    }
+
+    /** The report of the delivery's attempt (as in done/ or error/) and of its last reprocess. */
+    @GetMapping("/{id}/report")
+    public ResponseEntity<Map<String, Object>> report(@PathVariable String id) {
+        return store.reports(id).map(r -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("report", r.report());
+            m.put("reprocessReport", r.reprocessReport());
+            return ResponseEntity.ok(m);
+        }).orElseThrow(DeliveryApiController::noSuchDelivery);
+    }
+
+    /** A readable 404 (ApiErrorHandler's one-line JSON) rather than an empty body; the id is not echoed. */
+    private static ResponseStatusException noSuchDelivery() {
+        return new ResponseStatusException(HttpStatus.NOT_FOUND, "No delivery with this id");
     }
 
     @GetMapping("/{id}/records")
@@ -49,7 +65,7 @@ public class DeliveryApiController {
                                                              @RequestParam(required = false) String status) {
         MessageStore.Status s = status == null ? null : status(status);
         if (store.deliveries(id).isEmpty()) {
-            return ResponseEntity.notFound().build();
+            throw noSuchDelivery();
         }
         return ResponseEntity.ok(store.records(id, s).stream().map(r -> {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -103,7 +119,7 @@ public class DeliveryApiController {
     @PostMapping("/{id}/reprocess")
     public ResponseEntity<Map<String, Object>> reprocess(@PathVariable String id) {
         if (store.deliveries(id).isEmpty()) {
-            return ResponseEntity.notFound().build();
+            throw noSuchDelivery();
         }
         IngestReport report = ingestor.reprocess(id);
         return ResponseEntity.ok(Map.of("report", report.render(), "delivery", store.deliveries(id).get(0)));

@@ -38,6 +38,47 @@ public class GuardConfig implements WebMvcConfigurer {
         return registration;
     }
 
+    /** Security headers on every response, before any filter can answer (README, "Security notes"). */
+    @Bean
+    public FilterRegistrationBean<SecurityHeadersFilter> securityHeadersFilter(
+            @org.springframework.beans.factory.annotation.Value("${celltrial.fhir.path:/fhir}") String configuredPath) {
+        FilterRegistrationBean<SecurityHeadersFilter> registration = new FilterRegistrationBean<>(
+                new SecurityHeadersFilter(configuredPath == null || configuredPath.isBlank() ? "/fhir" : configuredPath));
+        registration.setName("securityHeaders");
+        registration.addUrlPatterns("/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+        return registration;
+    }
+
+    /**
+     * CORS for the configured origins only, none by default. A filter rather than Spring MVC's CORS support because
+     * /fhir is HAPI's servlet; after the request limits, so preflights count against a client's rate too.
+     */
+    @Bean
+    public FilterRegistrationBean<org.springframework.web.filter.CorsFilter> corsFilter(CorsProperties cors) {
+        org.springframework.web.cors.CorsConfiguration config = new org.springframework.web.cors.CorsConfiguration();
+        cors.allowedOrigins().forEach(config::addAllowedOriginPattern);
+        config.setAllowedMethods(cors.allowedMethods());
+        config.setAllowedHeaders(cors.allowedHeaders());
+        config.setExposedHeaders(cors.exposedHeaders());
+        config.setAllowCredentials(cors.allowCredentials());
+        config.setMaxAge(cors.maxAge());
+        // matched on the full path: Spring's UrlBasedCorsConfigurationSource looks at the path within the servlet's
+        // mapping, which for HAPI's servlet at /fhir/* is /Patient, never /fhir/**
+        org.springframework.util.AntPathMatcher matcher = new org.springframework.util.AntPathMatcher();
+        org.springframework.web.cors.CorsConfigurationSource source = request -> {
+            String path = request.getRequestURI().substring(request.getContextPath().length());
+            return cors.paths().stream().anyMatch(p -> matcher.match(p, path)) ? config : null;
+        };
+        FilterRegistrationBean<org.springframework.web.filter.CorsFilter> registration =
+                new FilterRegistrationBean<>(new org.springframework.web.filter.CorsFilter(source));
+        registration.setName("cors");
+        registration.addUrlPatterns("/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 6);
+        registration.setEnabled(cors.enabled()); // off: no CORS headers, preflights are not answered
+        return registration;
+    }
+
     /** Marks request threads for the statement timeout; first of all filters, so every request is covered. */
     @Bean
     public FilterRegistrationBean<StatementTimeoutFilter> statementTimeoutFilter() {
@@ -85,6 +126,8 @@ public class GuardConfig implements WebMvcConfigurer {
 
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
+        // first: a form body would otherwise be read as (unknown) query parameters and refused as such
+        registry.addInterceptor(new ApiJsonOnly()).addPathPatterns("/api/**");
         registry.addInterceptor(new ApiQueryParameters()).addPathPatterns("/api/**");
     }
 }

@@ -4,7 +4,6 @@ import ca.uhn.fhir.context.support.IValidationSupport;
 import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
 import ca.uhn.fhir.jpa.provider.IJpaSystemProvider;
-import ca.uhn.fhir.jpa.provider.JpaCapabilityStatementProvider;
 import ca.uhn.fhir.jpa.search.DatabaseBackedPagingProvider;
 import ca.uhn.fhir.narrative2.NullNarrativeGenerator;
 import ca.uhn.fhir.rest.api.EncodingEnum;
@@ -33,7 +32,8 @@ public class FhirRestServerConfig {
             DatabaseBackedPagingProvider pagingProvider,
             FhirServerProperties props,
             java.util.Optional<ca.uhn.fhir.rest.server.interceptor.auth.AuthorizationInterceptor> authorization,
-            org.celltrial.adapter.guard.FhirErrorGuard errorGuard) {
+            org.celltrial.adapter.guard.FhirErrorGuard errorGuard,
+            org.springframework.beans.factory.ObjectProvider<CapabilityStatementCustomizer> customizers) {
         RestfulServer server = new RestfulServer(systemDao.getContext());
         // narratives would be generated on every write; trial data carries none worth showing
         systemDao.getContext().setNarrativeGenerator(new NullNarrativeGenerator());
@@ -44,8 +44,9 @@ public class FhirRestServerConfig {
         server.registerProviders(resourceProviderFactory.createProviders());
         server.registerProvider(jpaSystemProvider);
 
-        JpaCapabilityStatementProvider capabilities = new JpaCapabilityStatementProvider(
-                server, systemDao, storageSettings, searchParamRegistry, validationSupport);
+        CellTrialCapabilityStatementProvider capabilities = new CellTrialCapabilityStatementProvider(
+                server, systemDao, storageSettings, searchParamRegistry, validationSupport,
+                () -> customizers.orderedStream().toList());
         capabilities.setImplementationDescription("CellTrial FHIR Adapter");
         server.setServerConformanceProvider(capabilities);
 

@@ -20,6 +20,12 @@ import java.util.List;
 @ConditionalOnProperty(prefix = "celltrial.fhir", name = "read-only", havingValue = "true", matchIfMissing = true)
 public class ReadOnlyAccessConfig {
 
+    /** The CapabilityStatement lists what the rules below allow, and nothing else: change both together. */
+    @Bean
+    public CapabilityStatementCustomizer readOnlyServedInteractions() {
+        return ServedInteractions.readOnly();
+    }
+
     @Bean
     public AuthorizationInterceptor readOnlyAuthorization() {
         return new AuthorizationInterceptor() {

@@ -46,6 +46,10 @@ import java.util.TreeSet;
  * job indexes its stored resources in the background (HAPI's own per-SearchParameter reindex is suppressed: it would
  * start a job per parameter for all its bases, even on an empty database). A search on a parameter not
  * indexed is answered with HAPI's "unknown search parameter" error, which lists those that are.
+ *
+ * <p>A standard reference parameter that reads the same element as a selected one (Procedure {@code subject} beside
+ * {@code patient}) is kept too, with the selected one's expression for that type, so that it is answered from the rows
+ * already written ({@link SharedReferenceRows}); it needs no reindex.
  */
 @Component
 @Order(-1)
@@ -97,6 +101,7 @@ public class SearchParameterSelection implements ApplicationRunner {
         // HAPI would start a reindex job per changed SearchParameter, for all its bases, even on an empty database;
         // we start one, only for the types that gain a parameter (narrowing leaves unused index rows, harmless).
         // The SearchParameters and the job commit together: a stop in between cannot leave a gain unindexed.
+        Map<String, Map<String, String>> siblings = SharedReferenceRows.siblings(fhir, props.searchParameters());
         SystemRequestDetails noReindex = new SystemRequestDetails();
         noReindex.getUserData().put(SKIP_REINDEX, Boolean.TRUE);
         Set<String> gained = new TreeSet<>();
@@ -111,6 +116,8 @@ public class SearchParameterSelection implements ApplicationRunner {
                     changed[0]++;
                     Set<String> now = new TreeSet<>(activeBases(e.getValue()));
                     now.removeAll(activeBases(before));
+                    // a parameter served from rows another one writes needs no reindex: the rows are there
+                    now.removeIf(type -> siblings.getOrDefault(type, Map.of()).containsKey(e.getValue().getCode()));
                     gained.addAll(now);
                 }
             }
@@ -189,15 +196,18 @@ public class SearchParameterSelection implements ApplicationRunner {
             }
             keep.put(type, Set.copyOf(codes));
         });
+        Map<String, Map<String, String>> siblings = SharedReferenceRows.siblings(core, keep);
         List<SearchParameter> out = new ArrayList<>();
         for (SearchParameter sp : core) {
             List<String> bases = bases(sp);
             if (bases.isEmpty() || bases.stream().anyMatch(EVERY_TYPE::contains)) {
                 continue; // _id, _lastUpdated, _profile, ...: HAPI treats these itself
             }
-            List<String> kept = bases.stream()
-                    .filter(b -> !keep.containsKey(b) || keep.get(b).contains(sp.getCode())).toList();
-            if (kept.size() == bases.size()) {
+            List<String> servedFromRows = bases.stream()
+                    .filter(b -> siblings.getOrDefault(b, Map.of()).containsKey(sp.getCode())).toList();
+            List<String> kept = bases.stream().filter(b -> !keep.containsKey(b) || keep.get(b).contains(sp.getCode())
+                    || servedFromRows.contains(b)).toList();
+            if (kept.size() == bases.size() && servedFromRows.isEmpty()) {
                 continue;
             }
             SearchParameter copy = asStored(sp, ID_PREFIX + sp.getIdElement().getIdPart());
@@ -206,6 +216,9 @@ public class SearchParameterSelection implements ApplicationRunner {
             } else {
                 copy.setStatus(Enumerations.PublicationStatus.ACTIVE);
                 copy.setBase(kept.stream().map(CodeType::new).toList());
+            }
+            for (String type : servedFromRows) {
+                copy.setExpression(SharedReferenceRows.withAlternative(copy, type, siblings.get(type).get(sp.getCode())));
             }
             out.add(copy);
         }

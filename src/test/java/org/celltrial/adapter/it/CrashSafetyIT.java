@@ -409,7 +409,7 @@ class CrashSafetyIT {
 
         Path backup() throws IOException, InterruptedException {
             HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/admin/backup"))
-                    .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofMinutes(5)).build(), HttpResponse.BodyHandlers.ofString());
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofMinutes(5)).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).as("online backup: %s", r.body()).isEqualTo(200);
             Path file = Path.of(JSON.readTree(r.body()).path("file").asText());
             assertThat(file).exists().hasParent(data.toAbsolutePath().normalize().resolve("backup"));

@@ -85,7 +85,7 @@ class JdbcSourceIT {
 
     private JsonNode run() throws Exception {
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://localhost:" + port + "/api/sources/site-db/run")).POST(HttpRequest.BodyPublishers.noBody())
+                URI.create("http://localhost:" + port + "/api/sources/site-db/run")).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.noBody())
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         assertThat(r.body()).doesNotContain("\"" + TestPostgres.PASSWORD + "\"");

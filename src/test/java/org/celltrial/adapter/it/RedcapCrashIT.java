@@ -53,7 +53,7 @@ class RedcapCrashIT {
                 app.start().awaitReady(Duration.ofMinutes(6));
                 CompletableFuture<HttpResponse<String>> pull = HTTP.sendAsync(HttpRequest.newBuilder(
                         URI.create("http://localhost:" + port + "/api/sources/gecco/run"))
-                        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
                 long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
                 while (redcap.odmExports.get() < 3 && System.nanoTime() < deadline) {
                     Thread.sleep(50);
@@ -73,7 +73,7 @@ class RedcapCrashIT {
                 assertThat(before.get("watermark").isNull()).isTrue();
                 JsonNode state = JSON.readTree(HTTP.send(HttpRequest.newBuilder(
                         URI.create("http://localhost:" + port + "/api/sources/gecco/run"))
-                        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()).body());
+                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()).body());
                 assertThat(state.get("lastOutcome").asText()).as(state.toString()).isEqualTo("delivered");
                 AdapterHarness.Outcome o = new AdapterHarness(data, port).awaitOutcome(state.get("lastDelivery").asText(),
                         Duration.ofMinutes(3));

@@ -91,7 +91,7 @@ class RedcapSourceIT {
     private JsonNode api(String method, String path) {
         try {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
-            b = method.equals("POST") ? b.POST(HttpRequest.BodyPublishers.noBody()) : b.GET();
+            b = method.equals("POST") ? b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.noBody()) : b.GET();
             HttpResponse<String> r = HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
             assertThat(r.body()).doesNotContain(RedcapTestServer.TOKEN);
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);

@@ -110,7 +110,7 @@ class RedeliveryAndMessageStoreIT {
 
     private JsonNode api(String method, String path) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
-        b = method.equals("POST") ? b.POST(HttpRequest.BodyPublishers.noBody()) : b.GET();
+        b = method.equals("POST") ? b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.noBody()) : b.GET();
         HttpResponse<String> response = HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return JSON.readTree(response.body());
@@ -301,9 +301,25 @@ class RedeliveryAndMessageStoreIT {
                 .filter(w -> w.get("variable").asText().equals("AESEV"))).isEmpty();
 
         // the failed record lands by reprocessing, without re-delivery
+        JsonNode before = api("GET", "/api/deliveries/" + id);
+        JsonNode reportBefore = api("GET", "/api/deliveries/" + id + "/report");
+        assertThat(before.get("outcome").asText()).isEqualTo("error");
+        assertThat(before.get("reprocessedAt").isNull()).isTrue();
+        assertThat(reportBefore.get("reprocessReport").isNull()).isTrue();
         JsonNode reprocessed = api("POST", "/api/deliveries/" + id + "/reprocess");
         assertThat(reprocessed.get("delivery").get("counts").get("failed").asInt()).isZero();
         assertThat(reprocessed.get("delivery").get("counts").get("stored").asInt()).isEqualTo(61);
+        // the delivery's own end stays as it was (when, how, its report); the reprocess is recorded beside it
+        JsonNode after = api("GET", "/api/deliveries/" + id);
+        JsonNode reportAfter = api("GET", "/api/deliveries/" + id + "/report");
+        assertThat(after.get("finishedAt")).isEqualTo(before.get("finishedAt"));
+        assertThat(after.get("outcome").asText()).isEqualTo("error");
+        assertThat(reportAfter.get("report")).isEqualTo(reportBefore.get("report"));
+        assertThat(java.time.Instant.parse(after.get("reprocessedAt").asText()))
+                .isAfter(java.time.Instant.parse(after.get("finishedAt").asText()));
+        assertThat(after.get("reprocessOutcome").asText()).isEqualTo("done");
+        assertThat(reportAfter.get("reprocessReport").asText()).contains("reprocessing failed records")
+                .isEqualTo(reprocessed.get("report").asText());
         AdverseEvent nausea = fhir.read().resource(AdverseEvent.class).withId("NKAML-P1-NKAML-P1-01-001-AE-1").execute();
         assertThat(nausea.getExtensionByUrl("https://fhir.celltrial.org/StructureDefinition/ctcae-grade").getValue())
                 .isInstanceOf(org.hl7.fhir.r4.model.CodeableConcept.class);
@@ -323,7 +339,7 @@ class RedeliveryAndMessageStoreIT {
         try {
             HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                             URI.create("http://localhost:" + port + "/api/mappings/reload"))
-                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).isEqualTo(400);
             assertThat(JSON.readTree(response.body()).get("error").asText())
                     .startsWith("zz.yaml:6:").contains("favouriteColour");

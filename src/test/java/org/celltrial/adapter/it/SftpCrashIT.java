@@ -206,7 +206,7 @@ class SftpCrashIT {
 
     private static HttpRequest post(int port, String path) {
         return HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .POST(HttpRequest.BodyPublishers.noBody()).build();
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.noBody()).build();
     }
 
     private static JsonNode get(int port, String path) throws Exception {

@@ -101,7 +101,7 @@ class SftpSourceIT {
 
     private JsonNode run(String id) throws Exception {
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://localhost:" + port + "/api/sources/" + id + "/run")).POST(HttpRequest.BodyPublishers.noBody())
+                URI.create("http://localhost:" + port + "/api/sources/" + id + "/run")).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.noBody())
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         assertThat(r.body()).doesNotContain(PASSWORD);

@@ -67,4 +67,51 @@ class SearchParameterSelectionTest {
         assertThat(SearchParameterSelection.overrides(CTX, Map.of("Observation", List.of("code", "value-quantity", "code-value-quantity"))))
                 .isNotEmpty();
     }
+
+    /** The shipped selection (first document of application.yaml). */
+    @SuppressWarnings("unchecked")
+    private static Map<String, List<String>> shippedSelection() throws java.io.IOException {
+        try (var in = java.nio.file.Files.newInputStream(java.nio.file.Path.of("src/main/resources/application.yaml"))) {
+            Map<String, Object> doc = (Map<String, Object>) new org.yaml.snakeyaml.Yaml().loadAll(in).iterator().next();
+            Map<String, Object> fhir = (Map<String, Object>) ((Map<String, Object>) doc.get("celltrial")).get("fhir");
+            return (Map<String, List<String>>) fhir.get("search-parameters");
+        }
+    }
+
+    @Test
+    void subjectIsServedFromTheRowsOfPatientWhereBothArePathsToTheSameElement() throws Exception {
+        Map<String, List<String>> selection = shippedSelection();
+        assertThat(selection.get("Procedure")).contains("patient").doesNotContain("subject");
+        List<SearchParameter> overrides = SearchParameterSelection.overrides(CTX, selection);
+        for (String type : List.of("Procedure", "MedicationAdministration", "Observation")) {
+            SearchParameter subject = byUrl(overrides, "http://hl7.org/fhir/SearchParameter/" + type + "-subject");
+            assertThat(subject.getStatus()).as(type).isEqualTo(Enumerations.PublicationStatus.ACTIVE);
+            assertThat(bases(subject)).containsExactly(type);
+            // the very alternative clinical-patient has for the type: HAPI writes one row for both
+            assertThat(subject.getExpression()).isEqualTo(type + ".subject.where(resolve() is Patient)");
+        }
+        // a parameter that reads another element stays off (Procedure performer, Observation performer)
+        assertThat(byUrl(overrides, "http://hl7.org/fhir/SearchParameter/Procedure-performer").getStatus())
+                .isEqualTo(Enumerations.PublicationStatus.RETIRED);
+        // every sibling found, for the record: each must be an alternative a selected parameter of its type has
+        Map<String, Map<String, String>> siblings = SharedReferenceRows.siblings(coreParameters(), selection);
+        assertThat(siblings.keySet()).containsExactlyInAnyOrder("Procedure", "MedicationAdministration", "Observation");
+        siblings.forEach((type, served) -> assertThat(served).as(type).containsOnlyKeys("subject"));
+    }
+
+    @Test
+    void eitherOfTwoParametersOnOneElementIsServedFromTheOthersRows() {
+        Map<String, Map<String, String>> siblings = SharedReferenceRows.siblings(coreParameters(),
+                Map.of("Observation", List.of("subject")));
+        // patient asks for Patient targets of Observation.subject: the rows of subject (any target) hold them all
+        assertThat(siblings.get("Observation")).containsEntry("patient", "Observation.subject");
+        assertThat(SharedReferenceRows.siblings(coreParameters(), Map.of("Observation", List.of("patient"))).get("Observation"))
+                .containsEntry("subject", "Observation.subject.where(resolve() is Patient)")
+                .doesNotContainKey("performer"); // another element: its rows are not written
+    }
+
+    private static List<SearchParameter> coreParameters() {
+        return FhirContext.forR4Cached().getValidationSupport().fetchAllSearchParameters().stream()
+                .map(SearchParameter.class::cast).toList();
+    }
 }

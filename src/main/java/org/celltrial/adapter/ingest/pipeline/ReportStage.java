@@ -48,7 +48,7 @@ public final class ReportStage {
     /** A reprocess ends in error while any record of the delivery is still failed. */
     public void finishReprocess(DeliveryRun run) {
         boolean anyLeft = !store.records(run.deliveryId(), Status.FAILED).isEmpty();
-        store.finishDelivery(run.deliveryId(), anyLeft ? MessageStore.DeliveryOutcome.ERROR : MessageStore.DeliveryOutcome.DONE,
+        store.finishReprocess(run.deliveryId(), anyLeft ? MessageStore.DeliveryOutcome.ERROR : MessageStore.DeliveryOutcome.DONE,
                 run.report().render());
     }
 }

@@ -46,8 +46,18 @@ public class MessageStore {
         }
     }
 
+    /**
+     * A delivery as its attempt ended ({@code finishedAt}, {@code outcome}), its records' current statuses, and its
+     * last reprocess of failed records, if any ({@code reprocessedAt}, {@code reprocessOutcome}), kept apart so that
+     * a reprocess never rewrites when and how the delivery itself ended.
+     */
     public record DeliverySummary(String id, String name, Instant receivedAt, Instant finishedAt, String outcome,
-                                  String mappingVersion, Map<String, Integer> counts) {
+                                  String mappingVersion, Map<String, Integer> counts, Instant reprocessedAt,
+                                  String reprocessOutcome) {
+    }
+
+    /** The report of the delivery's attempt and of its last reprocess (null if none). */
+    public record DeliveryReports(String report, String reprocessReport) {
     }
 
     public record ResourceState(String ref, String studyId, String domain, String sourceHash, String deliveryId) {
@@ -74,6 +84,9 @@ public class MessageStore {
         jdbc.execute("CREATE INDEX IF NOT EXISTS ct_record_delivery_id ON ct_record (delivery_id)");
         // data-quality warnings of a record (values kept as text without a code), JSON; added in wave 2
         jdbc.execute("ALTER TABLE ct_record ADD COLUMN IF NOT EXISTS warnings TEXT");
+        jdbc.execute("ALTER TABLE ct_delivery ADD COLUMN IF NOT EXISTS reprocessed_at TIMESTAMP");
+        jdbc.execute("ALTER TABLE ct_delivery ADD COLUMN IF NOT EXISTS reprocess_outcome VARCHAR(16)");
+        jdbc.execute("ALTER TABLE ct_delivery ADD COLUMN IF NOT EXISTS reprocess_report TEXT");
         jdbc.execute("DROP INDEX IF EXISTS ct_record_delivery");
         if (postgres() && !jdbc.queryForObject("SELECT COALESCE(array_to_string(reloptions, ','), '') FROM pg_class"
                 + " WHERE oid = 'ct_record'::regclass", String.class).contains("fillfactor=50")) {
@@ -109,6 +122,17 @@ public class MessageStore {
     public void finishDelivery(String id, DeliveryOutcome outcome, String report) {
         jdbc.update("UPDATE ct_delivery SET finished_at = ?, outcome = ?, report = ? WHERE id = ?",
                 Timestamp.from(Instant.now()), outcome.code(), report, id);
+    }
+
+    /** A reprocess of the delivery's failed records ended: recorded beside the delivery's own end, not over it. */
+    public void finishReprocess(String id, DeliveryOutcome outcome, String report) {
+        jdbc.update("UPDATE ct_delivery SET reprocessed_at = ?, reprocess_outcome = ?, reprocess_report = ? WHERE id = ?",
+                Timestamp.from(Instant.now()), outcome.code(), report, id);
+    }
+
+    public java.util.Optional<DeliveryReports> reports(String id) {
+        return jdbc.query("SELECT report, reprocess_report FROM ct_delivery WHERE id = ?",
+                (rs, n) -> new DeliveryReports(rs.getString(1), rs.getString(2)), id).stream().findFirst();
     }
 
     public void received(List<StoredRecord> records) {
@@ -234,7 +258,8 @@ public class MessageStore {
         jdbc.query(countSql, rs -> {
             counts.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>()).put(rs.getString(2).toLowerCase(), rs.getInt(3));
         }, onlyId == null ? new Object[0] : new Object[]{onlyId});
-        String sql = "SELECT id, name, received_at, finished_at, outcome, mapping_version FROM ct_delivery"
+        String sql = "SELECT id, name, received_at, finished_at, outcome, mapping_version, reprocessed_at, reprocess_outcome"
+                + " FROM ct_delivery"
                 + (onlyId == null ? "" : " WHERE id = ?") + " ORDER BY received_at DESC";
         return jdbc.query(sql, (rs, n) -> {
             Map<String, Integer> c = new LinkedHashMap<>();
@@ -242,8 +267,10 @@ public class MessageStore {
                 c.put(s.name().toLowerCase(), counts.getOrDefault(rs.getString(1), Map.of()).getOrDefault(s.name().toLowerCase(), 0));
             }
             Timestamp finished = rs.getTimestamp(4);
+            Timestamp reprocessed = rs.getTimestamp(7);
             return new DeliverySummary(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant(),
-                    finished == null ? null : finished.toInstant(), rs.getString(5), rs.getString(6), c);
+                    finished == null ? null : finished.toInstant(), rs.getString(5), rs.getString(6), c,
+                    reprocessed == null ? null : reprocessed.toInstant(), rs.getString(8));
         }, onlyId == null ? new Object[0] : new Object[]{onlyId});
     }
 
