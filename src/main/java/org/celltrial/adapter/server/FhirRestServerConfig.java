@@ -33,6 +33,7 @@ public class FhirRestServerConfig {
             DatabaseBackedPagingProvider pagingProvider,
             FhirServerProperties props,
             java.util.Optional<ca.uhn.fhir.rest.server.interceptor.auth.AuthorizationInterceptor> authorization,
+            java.util.Optional<org.celltrial.adapter.server.security.StudyAccess> studyAccess,
             org.celltrial.adapter.guard.FhirErrorGuard errorGuard) {
         RestfulServer server = new RestfulServer(systemDao.getContext());
         // narratives would be generated on every write; trial data carries none worth showing
@@ -57,6 +58,7 @@ public class FhirRestServerConfig {
         // gzip bodies are decoded by the request limit filter, which counts the decoded bytes against the limit
         server.setUncompressIncomingContents(false);
         authorization.ifPresent(server::registerInterceptor);
+        studyAccess.ifPresent(server::registerInterceptor); // security on: a client sees its studies only
         if (props.publicBaseUrl() != null && !props.publicBaseUrl().isBlank()) {
             server.setServerAddressStrategy(new HardcodedServerAddressStrategy(props.publicBaseUrl()));
         } else {
