@@ -34,6 +34,7 @@ public class FhirRestServerConfig {
             FhirServerProperties props,
             java.util.Optional<ca.uhn.fhir.rest.server.interceptor.auth.AuthorizationInterceptor> authorization,
             java.util.Optional<org.celltrial.adapter.server.security.StudyAccess> studyAccess,
+            java.util.Optional<org.celltrial.adapter.server.audit.AuditCapture> auditCapture,
             org.celltrial.adapter.guard.FhirErrorGuard errorGuard) {
         RestfulServer server = new RestfulServer(systemDao.getContext());
         // narratives would be generated on every write; trial data carries none worth showing
@@ -59,6 +60,7 @@ public class FhirRestServerConfig {
         server.setUncompressIncomingContents(false);
         authorization.ifPresent(server::registerInterceptor);
         studyAccess.ifPresent(server::registerInterceptor); // security on: a client sees its studies only
+        auditCapture.ifPresent(server::registerInterceptor); // security on: interaction and patients for the audit trail
         if (props.publicBaseUrl() != null && !props.publicBaseUrl().isBlank()) {
             server.setServerAddressStrategy(new HardcodedServerAddressStrategy(props.publicBaseUrl()));
         } else {

@@ -44,6 +44,7 @@ class SmartBackendServicesIT {
     static final Client ADMIN = Client.rsa("admin-tool");      // the admin scope
     static final Client SEARCHER = Client.rsa("obs-searcher"); // system/Observation.s only
     static final Client AML_REGISTRY = Client.rsa("aml-registry"); // system/*.rs, the AML study only
+    static final Client AUDITOR = Client.rsa("auditor");           // system/AuditEvent.rs
     static final String OTHER_STUDY_PATIENT = "NKNB-P12-NKNB-P12-01-001";
     static final RSAKey SERVER_KEY = serverKey();
     static final String PATIENT = "NKAML-P1-NKAML-P1-01-001";
@@ -67,7 +68,8 @@ class SmartBackendServicesIT {
                 new Object[]{EHR, "system/Patient.rs,system/Procedure.rs", "NKAML-P1"},
                 new Object[]{ADMIN, "system/celltrial-admin", ""},
                 new Object[]{SEARCHER, "system/Observation.s", "*"},
-                new Object[]{AML_REGISTRY, "system/*.rs", "NKAML-P1"});
+                new Object[]{AML_REGISTRY, "system/*.rs", "NKAML-P1"},
+                new Object[]{AUDITOR, "system/AuditEvent.rs", "*"});
         for (int i = 0; i < clients.size(); i++) {
             Client c = (Client) clients.get(i)[0];
             String scopes = (String) clients.get(i)[1];
@@ -154,7 +156,7 @@ class SmartBackendServicesIT {
         // other types reached through includes, $everything and history are refused too
         assertThat(get(fhir() + "/Patient?_id=" + PATIENT + "&_revinclude=AdverseEvent:subject", token).statusCode()).isEqualTo(403);
         assertThat(get(fhir() + "/Patient/" + PATIENT + "/$everything", token).statusCode()).isEqualTo(403);
-        assertThat(get(fhir() + "/_history", token).statusCode()).isEqualTo(403);
+        assertThat(get(fhir() + "/AdverseEvent/_history", token).statusCode()).isEqualTo(403);
         // a scope it is not registered for is not granted
         HttpResponse<String> wider = tokenRequest(tokenEndpoint(), "system/*.rs", EHR.assertion(tokenEndpoint()));
         assertThat(wider.statusCode()).isEqualTo(400);
@@ -173,7 +175,8 @@ class SmartBackendServicesIT {
         assertThat(ids(patients)).isNotEmpty().allMatch(id -> id.startsWith("NKAML-P1-"));
         assertThat(json(patients).get("total").asInt()).isEqualTo(ids(patients).size());
         assertThat(get(fhir() + "/Patient/" + OTHER_STUDY_PATIENT, aml).statusCode()).isEqualTo(404);
-        assertThat(get(fhir() + "/Patient/" + OTHER_STUDY_PATIENT + "/$everything", aml).statusCode()).isIn(403, 404);
+        assertThat(get(fhir() + "/Patient/" + OTHER_STUDY_PATIENT + "/$everything", aml).statusCode()).isEqualTo(404);
+        assertThat(get(fhir() + "/Patient/" + OTHER_STUDY_PATIENT + "/_history", aml).statusCode()).isEqualTo(404);
         assertThat(ids(get(fhir() + "/Procedure?patient=Patient/" + OTHER_STUDY_PATIENT, aml))).isEmpty();
         assertThat(ids(get(fhir() + "/Procedure?patient.identifier=NKNB-P12-01-001", aml))).isEmpty();
         assertThat(ids(get(fhir() + "/ResearchStudy", aml))).containsExactly("NKAML-P1");
@@ -187,6 +190,49 @@ class SmartBackendServicesIT {
         // conformance resources have no study and stay visible
         assertThat(get(fhir() + "/StructureDefinition?_count=1", aml).statusCode()).isEqualTo(200);
         assertThat(ids(get(fhir() + "/StructureDefinition?_count=1", aml))).isNotEmpty();
+    }
+
+    @Test
+    void everyAccessIsAuditedAndOnlyTheAuditorReadsTheTrail() throws Exception {
+        String marker = "audit-" + UUID.randomUUID();
+        assertThat(get(fhir() + "/Patient?name=" + marker, null).statusCode()).isEqualTo(401);
+        String aml = accessToken(tokenEndpoint(), AML_REGISTRY, "system/*.rs");
+        assertThat(get(fhir() + "/Patient/" + PATIENT, aml).statusCode()).isEqualTo(200);
+        assertThat(get(fhir() + "/AuditEvent", aml).statusCode()).as("a wildcard does not reach the trail").isEqualTo(403);
+
+        String auditor = accessToken(tokenEndpoint(), AUDITOR, "system/AuditEvent.rs");
+        long until = System.currentTimeMillis() + 30_000;
+        JsonNode refused = null;
+        JsonNode read = null;
+        while ((refused == null || read == null) && System.currentTimeMillis() < until) {
+            HttpResponse<String> trail = get(fhir() + "/AuditEvent?_count=500", auditor);
+            assertThat(trail.statusCode()).isEqualTo(200);
+            refused = null;
+            read = null;
+            for (JsonNode e : json(trail).path("entry")) {
+                JsonNode event = e.get("resource");
+                String query = new String(java.util.Base64.getDecoder().decode(event.path("entity").get(0).path("query").asText("")));
+                if (query.contains("name=" + marker)) {
+                    refused = event;
+                }
+                if (query.equals("GET /fhir/Patient/" + PATIENT) && "aml-registry".equals(
+                        event.path("agent").get(0).path("who").path("identifier").path("value").asText())) {
+                    read = event;
+                }
+            }
+            if (refused == null || read == null) {
+                Thread.sleep(500);
+            }
+        }
+        assertThat(refused).as("the refused request is in the trail").isNotNull();
+        assertThat(refused.get("outcome").asText()).isEqualTo("4");
+        assertThat(refused.path("agent").get(0).path("who").path("display").asText()).isEqualTo("unauthenticated");
+        assertThat(read).as("the read is in the trail").isNotNull();
+        assertThat(read.get("outcome").asText()).isEqualTo("0");
+        assertThat(read.path("subtype").get(0).path("code").asText()).isEqualTo("read");
+        assertThat(read.path("entity").toString()).contains("Patient/" + PATIENT);
+        // token requests are in the trail too, and none of it is readable by a study-restricted client
+        assertThat(get(fhir() + "/AuditEvent?_count=1", aml).statusCode()).isEqualTo(403);
     }
 
     private static List<String> ids(HttpResponse<String> bundle) throws java.io.IOException {

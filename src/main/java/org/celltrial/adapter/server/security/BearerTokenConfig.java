@@ -1,5 +1,8 @@
 package org.celltrial.adapter.server.security;
 
+import org.celltrial.adapter.server.audit.AuditFilter;
+import org.celltrial.adapter.server.audit.AuditWriter;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -18,6 +21,7 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.util.matcher.AntPathRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
@@ -38,7 +42,8 @@ public class BearerTokenConfig {
     @Order(2)
     @SuppressWarnings("deprecation") // AntPathRequestMatcher: the FHIR servlet is not Spring MVC's, so MVC matchers do not apply
     public SecurityFilterChain bearerTokens(HttpSecurity http, SecurityProperties security,
-                                            org.celltrial.adapter.server.FhirServerProperties fhir) throws Exception {
+                                            org.celltrial.adapter.server.FhirServerProperties fhir,
+                                            ObjectProvider<AuditWriter> audit) throws Exception {
         String base = fhir.path();
         RequestMatcher[] open = {
                 AntPathRequestMatcher.antMatcher(HttpMethod.GET, base + "/metadata"),
@@ -59,6 +64,7 @@ public class BearerTokenConfig {
                 .csrf(AbstractHttpConfigurer::disable) // bearer tokens, no cookies: a forged cross-site request carries none
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(AbstractHttpConfigurer::disable);
+        audit.ifAvailable(writer -> http.addFilterAfter(new AuditFilter(writer, base), SecurityContextHolderFilter.class));
         return http.build();
     }
 

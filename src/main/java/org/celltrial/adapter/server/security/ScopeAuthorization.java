@@ -72,6 +72,27 @@ public class ScopeAuthorization extends AuthorizationInterceptor {
                 .build();
     }
 
+    /**
+     * The audit trail is in the Patient compartment (its entities name patients), so $everything and history would
+     * carry it to any client with a wildcard scope: it is left out for every client without its own scope.
+     */
+    @Hook(Pointcut.STORAGE_PREACCESS_RESOURCES)
+    public void auditTrailOnlyForAuditors(ca.uhn.fhir.rest.api.server.IPreResourceAccessDetails details, RequestDetails request) {
+        if (!(request instanceof ca.uhn.fhir.rest.server.servlet.ServletRequestDetails)) {
+            return;
+        }
+        SmartScopes scopes = null;
+        for (int i = 0; i < details.size(); i++) {
+            var r = details.getResource(i);
+            if (r != null && SmartScopes.EXPLICIT_ONLY.contains(r.fhirType())) {
+                scopes = scopes == null ? scopesOfCurrentRequest() : scopes;
+                if (!scopes.mayRead(r.fhirType()) && !scopes.maySearch(r.fhirType())) {
+                    details.setDontReturnResourceAtIndex(i);
+                }
+            }
+        }
+    }
+
     /** SMART v2 separates reading by id ({@code r}) from searching ({@code s}); HAPI's read rule covers both. */
     @Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED)
     public void readOrSearchAsScoped(RequestDetails request, RestOperationTypeEnum operation) {
@@ -80,6 +101,9 @@ public class ScopeAuthorization extends AuthorizationInterceptor {
             return;
         }
         SmartScopes scopes = scopesOfCurrentRequest();
+        if (SmartScopes.EXPLICIT_ONLY.contains(type) && !scopes.mayRead(type) && !scopes.maySearch(type)) {
+            throw new ForbiddenOperationException(type + " needs its own scope (system/" + type + ".rs)");
+        }
         boolean byId = operation == RestOperationTypeEnum.READ || operation == RestOperationTypeEnum.VREAD;
         boolean search = operation == RestOperationTypeEnum.SEARCH_TYPE || operation == RestOperationTypeEnum.HISTORY_TYPE
                 || operation == RestOperationTypeEnum.HISTORY_INSTANCE;

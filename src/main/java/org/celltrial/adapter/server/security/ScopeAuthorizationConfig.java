@@ -18,7 +18,7 @@ public class ScopeAuthorizationConfig {
     }
 
     @Bean
-    public StudyAccess studyAccess(SecurityProperties security) {
-        return new StudyAccess(security.clients());
+    public StudyAccess studyAccess(SecurityProperties security, ca.uhn.fhir.jpa.api.dao.DaoRegistry daos) {
+        return new StudyAccess(security.clients(), daos);
     }
 }

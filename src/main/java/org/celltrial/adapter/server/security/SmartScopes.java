@@ -14,6 +14,8 @@ public final class SmartScopes {
 
     /** Every resource type. */
     public static final String ALL = "*";
+    /** Types a wildcard does not cover: the audit trail is read with its own scope (system/AuditEvent.rs) only. */
+    public static final Set<String> EXPLICIT_ONLY = Set.of("AuditEvent");
 
     private final Set<String> readable = new LinkedHashSet<>();
     private final Set<String> searchable = new LinkedHashSet<>();
@@ -63,11 +65,11 @@ public final class SmartScopes {
     }
 
     public boolean mayRead(String type) {
-        return readable.contains(ALL) || readable.contains(type);
+        return readable.contains(type) || readable.contains(ALL) && !EXPLICIT_ONLY.contains(type);
     }
 
     public boolean maySearch(String type) {
-        return searchable.contains(ALL) || searchable.contains(type);
+        return searchable.contains(type) || searchable.contains(ALL) && !EXPLICIT_ONLY.contains(type);
     }
 
     /** The types it may read or search ({@code *} for all). */
@@ -94,7 +96,8 @@ public final class SmartScopes {
             if (p == null) {
                 continue;
             }
-            Collection<String> types = p.type().equals(ALL) ? resourceTypes : Set.of(p.type());
+            Collection<String> types = p.type().equals(ALL)
+                    ? resourceTypes.stream().filter(t -> !EXPLICIT_ONLY.contains(t)).toList() : Set.of(p.type());
             for (String type : p.type().equals(ALL) ? concat(ALL, types) : types) {
                 if (p.read() && p.search()) {
                     out.add("system/" + type + ".rs");

@@ -36,8 +36,10 @@ public class StudyAccess {
             "SearchParameter", "ImplementationGuide", "CapabilityStatement", "OperationDefinition", "NamingSystem");
 
     private final Map<String, Set<String>> studiesByClient = new HashMap<>();
+    private final ca.uhn.fhir.jpa.api.dao.DaoRegistry daos;
 
-    public StudyAccess(List<SecurityProperties.Client> clients) {
+    public StudyAccess(List<SecurityProperties.Client> clients, ca.uhn.fhir.jpa.api.dao.DaoRegistry daos) {
+        this.daos = daos;
         for (SecurityProperties.Client c : clients) {
             studiesByClient.put(c.clientId(), Set.copyOf(c.studies()));
         }
@@ -65,6 +67,7 @@ public class StudyAccess {
 
     @Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED)
     public void narrowSearches(RequestDetails request, RestOperationTypeEnum operation) {
+        instanceOfGrantedStudy(request, operation);
         if (operation != RestOperationTypeEnum.SEARCH_TYPE || request.getResourceName() == null
                 || CONFORMANCE.contains(request.getResourceName())) {
             return;
@@ -84,10 +87,37 @@ public class StudyAccess {
         request.setParameters(parameters);
     }
 
+    /**
+     * An operation or history on one resource ({@code Patient/x/$everything}, {@code Patient/x/_history}) of another
+     * study answers 404 like a read of it: without this, it would answer 200 with everything filtered out, telling
+     * the client the resource exists. Reads themselves are answered 404 by {@link #onlyGrantedStudies}.
+     */
+    private void instanceOfGrantedStudy(RequestDetails request, RestOperationTypeEnum operation) {
+        if (request.getId() == null || !request.getId().hasIdPart() || request.getResourceName() == null
+                || operation == RestOperationTypeEnum.READ || operation == RestOperationTypeEnum.VREAD) {
+            return;
+        }
+        Set<String> granted = grantedStudies();
+        if (granted == null || !daos.isResourceTypeSupported(request.getResourceName())) {
+            return;
+        }
+        IBaseResource target;
+        try {
+            target = daos.getResourceDao(request.getResourceName())
+                    .read(request.getId().toUnqualifiedVersionless(), new ca.uhn.fhir.rest.api.server.SystemRequestDetails(), true);
+        } catch (ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException | ca.uhn.fhir.rest.server.exceptions.ResourceGoneException e) {
+            return; // HAPI answers as for any missing resource
+        }
+        String study = StudyTag.of(target);
+        if (study == null ? !CONFORMANCE.contains(target.fhirType()) : !granted.contains(study)) {
+            throw new ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException(request.getId().toUnqualifiedVersionless());
+        }
+    }
+
     @Hook(Pointcut.STORAGE_PREACCESS_RESOURCES)
     public void onlyGrantedStudies(IPreResourceAccessDetails details, RequestDetails request) {
-        if (request == null) {
-            return; // in-process work (the ingest), not a client's request
+        if (!(request instanceof ca.uhn.fhir.rest.server.servlet.ServletRequestDetails)) {
+            return; // in-process work (the ingest reading what it stored), not a client's request
         }
         Set<String> granted = grantedStudies();
         if (granted == null) {

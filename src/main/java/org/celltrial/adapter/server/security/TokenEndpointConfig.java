@@ -53,7 +53,10 @@ public class TokenEndpointConfig {
 
     @Bean
     @Order(1)
-    public SecurityFilterChain tokenEndpoint(HttpSecurity http, SecurityProperties security) throws Exception {
+    public SecurityFilterChain tokenEndpoint(HttpSecurity http, SecurityProperties security,
+                                             org.celltrial.adapter.server.FhirServerProperties fhir,
+                                             org.springframework.beans.factory.ObjectProvider<org.celltrial.adapter.server.audit.AuditWriter> audit)
+            throws Exception {
         ClientAssertionDecoders decoders = new ClientAssertionDecoders(security.clients(),
                 new AssertionReplayGuard(MAX_REMEMBERED_ASSERTIONS, Clock.systemUTC()), Clock.systemUTC());
         OAuth2AuthorizationServerConfigurer server = OAuth2AuthorizationServerConfigurer.authorizationServer();
@@ -69,6 +72,8 @@ public class TokenEndpointConfig {
                 .csrf(AbstractHttpConfigurer::disable)
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(AbstractHttpConfigurer::disable);
+        audit.ifAvailable(writer -> http.addFilterAfter(new org.celltrial.adapter.server.audit.AuditFilter(writer, fhir.path()),
+                org.springframework.security.web.context.SecurityContextHolderFilter.class));
         return http.build();
     }
 

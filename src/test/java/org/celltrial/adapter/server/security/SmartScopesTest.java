@@ -31,6 +31,15 @@ class SmartScopesTest {
     }
 
     @Test
+    void theAuditTrailNeedsItsOwnScope() {
+        assertThat(SmartScopes.of(List.of("system/*.rs")).mayRead("AuditEvent")).isFalse();
+        assertThat(SmartScopes.of(List.of("system/*.read")).maySearch("AuditEvent")).isFalse();
+        assertThat(SmartScopes.of(List.of("system/AuditEvent.rs")).maySearch("AuditEvent")).isTrue();
+        assertThat(SmartScopes.grantable(List.of("system/*.rs"), List.of("Patient", "AuditEvent")))
+                .doesNotContain("system/AuditEvent.rs", "system/AuditEvent.r");
+    }
+
+    @Test
     void otherScopesGrantNothing() {
         for (String scope : List.of("patient/*.rs", "user/Patient.read", "system/Patient.cud", "system/Patient.write",
                 "system/Observation.rs?category=laboratory", "system/celltrial-admin", "openid", "system/patient.rs",
