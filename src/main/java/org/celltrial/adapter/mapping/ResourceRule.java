@@ -89,6 +89,9 @@ public final class ResourceRule {
 
     void apply(MappedResources out, Prepared prepared, String subjectId, SourceRecord record) {
         MappedResource target = out.getOrCreate(definition, prepared.id(), perSubject ? subjectId : null, profile);
+        if (target.sources().isEmpty() && record.has(StudyTag.STUDY_COLUMN)) {
+            StudyTag.set(target.resource(), record.get(StudyTag.STUDY_COLUMN).trim());
+        }
         target.addSource(record, contributesTo);
         for (FieldRule.Prepared field : prepared.fields()) {
             field.rule().apply(target.resource(), field);

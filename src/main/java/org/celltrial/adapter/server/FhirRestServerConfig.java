@@ -32,6 +32,8 @@ public class FhirRestServerConfig {
             DatabaseBackedPagingProvider pagingProvider,
             FhirServerProperties props,
             java.util.Optional<ca.uhn.fhir.rest.server.interceptor.auth.AuthorizationInterceptor> authorization,
+            java.util.Optional<org.celltrial.adapter.server.security.StudyAccess> studyAccess,
+            java.util.Optional<org.celltrial.adapter.server.audit.AuditCapture> auditCapture,
             org.celltrial.adapter.guard.FhirErrorGuard errorGuard,
             org.springframework.beans.factory.ObjectProvider<CapabilityStatementCustomizer> customizers) {
         RestfulServer server = new RestfulServer(systemDao.getContext());
@@ -58,6 +60,8 @@ public class FhirRestServerConfig {
         // gzip bodies are decoded by the request limit filter, which counts the decoded bytes against the limit
         server.setUncompressIncomingContents(false);
         authorization.ifPresent(server::registerInterceptor);
+        studyAccess.ifPresent(server::registerInterceptor); // security on: a client sees its studies only
+        auditCapture.ifPresent(server::registerInterceptor); // security on: interaction and patients for the audit trail
         if (props.publicBaseUrl() != null && !props.publicBaseUrl().isBlank()) {
             server.setServerAddressStrategy(new HardcodedServerAddressStrategy(props.publicBaseUrl()));
         } else {

@@ -4,20 +4,21 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.interceptor.auth.AuthorizationInterceptor;
 import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRule;
 import ca.uhn.fhir.rest.server.interceptor.auth.RuleBuilder;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import java.util.List;
 
 /**
- * Secure default until SMART backend-services authorization arrives: over HTTP the FHIR endpoint only reads
+ * Security off (the default): over HTTP the FHIR endpoint only reads
  * (search, read, history, $everything, batches of reads) and validates ($validate); all data enters through
  * the ingestion pipeline, which writes in process. Set {@code celltrial.fhir.read-only=false} to allow
  * REST writes, e.g. on a closed test system.
  */
 @Configuration
-@ConditionalOnProperty(prefix = "celltrial.fhir", name = "read-only", havingValue = "true", matchIfMissing = true)
+// with security on, the token's scopes decide (security/ScopeAuthorization), and they grant reads only
+@ConditionalOnExpression("${celltrial.fhir.read-only:true} and !${celltrial.security.enabled:false}")
 public class ReadOnlyAccessConfig {
 
     /** The CapabilityStatement lists what the rules below allow, and nothing else: change both together. */

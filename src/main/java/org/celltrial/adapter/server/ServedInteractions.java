@@ -37,7 +37,7 @@ public final class ServedInteractions implements CapabilityStatementCustomizer {
      * What {@link ReadOnlyAccessConfig}'s rules allow: reads, searches and histories, {@code $everything} on Patient,
      * {@code $validate}, and batches or transactions whose entries are such reads.
      */
-    static ServedInteractions readOnly() {
+    public static ServedInteractions readOnly() {
         return new ServedInteractions(
                 Set.of(TypeRestfulInteraction.READ, TypeRestfulInteraction.VREAD, TypeRestfulInteraction.SEARCHTYPE,
                         TypeRestfulInteraction.HISTORYINSTANCE, TypeRestfulInteraction.HISTORYTYPE),

@@ -62,6 +62,7 @@ public final class ProvenanceFactory {
         written.forEach(w -> rewritten.add(w.ref()));
         Provenance p = new Provenance();
         p.setId(id);
+        org.celltrial.adapter.mapping.StudyTag.set(p, studyId);
         p.setRecorded(new Date());
         p.getActivity().setText("SDTM to FHIR mapping by the CellTrial FHIR Adapter");
         p.addAgent().setWho(new Reference().setDisplay("CellTrial FHIR Adapter"));
