@@ -45,14 +45,21 @@ class CapabilityStatementIT {
         try (AdapterProcess app = start(data, List.of(), "fresh")) {
             CapabilityStatement early = earliestStatement(app);
             app.awaitReady(Duration.ofMinutes(4));
-            assertProfiles(statement(app), expected);
+            CapabilityStatement ready = statement(app);
+            assertProfiles(ready, expected);
+            // security off: the statement says there is none, and why that is safe; no SMART service advertised
+            assertThat(ready.getRestFirstRep().getSecurity().getDescription()).contains("loopback").contains("read-only");
+            assertThat(ready.getRestFirstRep().getSecurity().getService()).isEmpty();
+            assertThat(ready.getRestFirstRep().getSecurity().getCors()).isFalse();
             // the early statement is what a client got before the IG was installed; the fix is that it did not stay
             System.out.printf("[CapabilityStatementIT] early statement listed %d profiles%n", profileCount(early));
         }
         try (AdapterProcess app = start(data, List.of("--celltrial.server.cors.allowed-origins=" + ORIGIN), "restart")) {
             earliestStatement(app);
             app.awaitReady(Duration.ofMinutes(4));
-            assertProfiles(statement(app), expected);
+            CapabilityStatement withCors = statement(app);
+            assertProfiles(withCors, expected);
+            assertThat(withCors.getRestFirstRep().getSecurity().getCors()).isTrue();
             corsForTheConfiguredOriginOnly(app);
         }
     }

@@ -112,7 +112,12 @@ class SmartBackendServicesIT {
 
     @Test
     void publicDocumentsNeedNoToken() throws Exception {
-        assertThat(get(fhir() + "/metadata", null).statusCode()).isEqualTo(200);
+        HttpResponse<String> metadata = get(fhir() + "/metadata", null);
+        assertThat(metadata.statusCode()).isEqualTo(200);
+        JsonNode rest = json(metadata).get("rest").get(0);
+        assertThat(rest.at("/security/service/0/coding/0/code").asText()).isEqualTo("SMART-on-FHIR");
+        // it describes what a client may do: reads, no writes, even with security on
+        assertThat(rest.toString()).contains("\"search-type\"").doesNotContain("\"create\"").doesNotContain("\"delete\"");
         assertThat(SmartClients.HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base() + "/actuator/health/readiness"))
                 .GET().build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isIn(200, 503);
         HttpResponse<String> smart = get(fhir() + "/.well-known/smart-configuration", null);
