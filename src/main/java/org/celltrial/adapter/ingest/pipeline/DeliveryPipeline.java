@@ -86,9 +86,25 @@ public class DeliveryPipeline {
     /** For the validator's counters in the log line of a delivery (e.g. how many validations were reused). */
     private final ResourceValidation validation;
 
+    /** Deliveries whose files add up to at least this many bytes take the streamed path; 0: every delivery. */
+    private final long streamAboveBytes;
+    private final StreamedDelivery streamed;
+    /** What the last streamed delivery held at once (its counters, checked by a test); null before one. */
+    private volatile StreamedDelivery.Held lastHeld;
+
     public DeliveryPipeline(MappingEngine engine, MessageStore store, TermUseStore termUses, FhirContext ctx,
                             ReadStage read, MapStage map, SubjectStage subjects, RetireStage retire,
                             ResourceValidation validation) {
+        this(engine, store, termUses, ctx, read, map, subjects, retire, validation, Long.MAX_VALUE, 200);
+    }
+
+    /**
+     * @param streamAboveBytes deliveries this big or bigger (their files' bytes) are streamed; 0: all
+     * @param subjectsPerChunk subjects mapped and held at once by the streamed path
+     */
+    public DeliveryPipeline(MappingEngine engine, MessageStore store, TermUseStore termUses, FhirContext ctx,
+                            ReadStage read, MapStage map, SubjectStage subjects, RetireStage retire,
+                            ResourceValidation validation, long streamAboveBytes, int subjectsPerChunk) {
         this.engine = engine;
         this.store = store;
         this.termUses = termUses;
@@ -100,6 +116,22 @@ public class DeliveryPipeline {
         this.retire = retire;
         this.report = new ReportStage(store);
         this.validation = validation;
+        this.streamAboveBytes = streamAboveBytes;
+        this.streamed = new StreamedDelivery(read, store, map, subjects, retire, report, subjectsPerChunk);
+    }
+
+    /** Whether a delivery is big enough to stream: its dataset files' bytes (decompressed, as spooled). */
+    boolean streams(Delivery delivery) {
+        long bytes = 0;
+        for (DeliveryFile f : delivery.files()) {
+            bytes += f.size();
+        }
+        return bytes >= streamAboveBytes;
+    }
+
+    /** What the last streamed delivery held at once; null if none was streamed. */
+    StreamedDelivery.Held lastHeld() {
+        return lastHeld;
     }
 
     public synchronized IngestReport ingest(Delivery delivery) {
@@ -108,12 +140,19 @@ public class DeliveryPipeline {
         DeliveryRun run = new DeliveryRun(UUID.randomUUID().toString(), delivery.name(), engine.mappings(), ingestReport, ctx);
         try {
             store.beginDelivery(run.deliveryId(), delivery.name(), run.mappingVersion());
-            List<MappableDataset> datasets = read.read(delivery, run);
-            keys.rejectDuplicateKeys(datasets, run);
-            run.stageDone("read");
-            receive.receive(datasets, run);
-            run.stageDone("received");
-            process(datasets, run, true);
+            if (streams(delivery)) {
+                StreamedDelivery.Held held = streamed.ingest(delivery, run);
+                lastHeld = held;
+                log.info("Delivery {} streamed: at most {} subjects ({} records) held at once, in {} chunks; study session {} records",
+                        delivery.name(), held.maxSubjects(), held.maxRecords(), held.chunks(), held.studySessionRecords());
+            } else {
+                List<MappableDataset> datasets = read.read(delivery, run);
+                keys.rejectDuplicateKeys(datasets, run);
+                run.stageDone("read");
+                receive.receive(datasets, run);
+                run.stageDone("received");
+                process(datasets, run, true);
+            }
             report.finish(run);
         } catch (RuntimeException e) {
             markInterrupted(run.deliveryId(), e);
