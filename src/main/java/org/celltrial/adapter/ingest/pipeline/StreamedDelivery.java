@@ -33,10 +33,10 @@ import java.util.stream.Collectors;
  * What it holds at once: the datasets' summaries, a key hash per row, the study session (one DM record per subject
  * with its Patient and ResearchSubject, whose records the ResearchStudy is built from) and one chunk of subjects.
  */
-final class StreamedDelivery {
+public final class StreamedDelivery {
 
     /** The most a run held at once, for the log line and the bound test. */
-    record Held(int maxSubjects, int maxRecords, int studySessionRecords, int chunks) {
+    public record Held(int maxSubjects, int maxRecords, int studySessionRecords, int chunks) {
     }
 
     private final ReadStage read;
