@@ -20,7 +20,8 @@ import java.util.stream.Stream;
  * as SAS XPORT, ingested by the packaged adapter started with a 1 GiB heap, timed from the claim to the report. Prints
  * rows/s, the peak heap in use (the largest occupancy a GC log line shows before a collection, and after one), and the
  * peak resident set size (VmHWM of the process). The delivery must end in done/ with every record stored.
- * Arguments: rows (1,000,000), database (postgres or h2), heap ("-Xmx1g").
+ * Arguments: rows (1,000,000), database (postgres or h2), heap ("-Xmx1g"). Environment: APP_ARGS (more adapter
+ * arguments), HISTOGRAM=true (a class histogram of the live heap after the delivery, histogram-after.txt).
  */
 public final class BigXpt {
 
@@ -59,6 +60,7 @@ public final class BigXpt {
         } else {
             app.add("--spring.profiles.active=h2");
         }
+        app.addAll(java.util.Arrays.stream(env("APP_ARGS", "").split("\\s+")).filter(a -> !a.isBlank()).toList());
         List<String> jvm = List.of(heap, "-XX:+ExitOnOutOfMemoryError", "-Xlog:gc:file=" + gcLog);
         AdapterProcess adapter = new AdapterProcess(AdapterProcess.jar(), AdapterProcess.freePort(), jvm, app,
                 work.resolve("adapter.log")).start();
@@ -81,6 +83,11 @@ public final class BigXpt {
         }
         long finished = System.nanoTime();
         long hwm = status(adapter.pid(), "VmHWM");
+        if (Boolean.parseBoolean(env("HISTOGRAM", "false"))) {
+            // what is still live after the delivery (a full GC first): where memory that grows with a delivery would show
+            new ProcessBuilder("jcmd", String.valueOf(adapter.pid()), "GC.class_histogram")
+                    .redirectOutput(work.resolve("histogram-after.txt").toFile()).start().waitFor();
+        }
         adapter.stop();
         String text = Files.readString(report);
         boolean done = report.getParent().getFileName().toString().equals("done");

@@ -4,6 +4,7 @@ import org.celltrial.adapter.ingest.pipeline.ReadStage.DatasetPlan;
 import org.celltrial.adapter.ingest.store.MessageStore;
 import org.celltrial.adapter.ingest.store.MessageStore.StoredRecord;
 import org.celltrial.adapter.mapping.DomainMapping;
+import org.celltrial.adapter.mapping.MappedResource;
 import org.celltrial.adapter.mapping.MappedResources;
 
 import java.util.ArrayList;
@@ -77,8 +78,11 @@ public final class StreamedDelivery {
         int studyRecords = study.stream().mapToInt(d -> d.records().size()).sum();
         // the subject-defining records are this session's only for the ResearchStudy: their subjects' sessions own them
         Predicate<RecordState> owned = r -> mappingOf(r, plans, order).subjectIdOf(r) == null;
-        MappedResources studyOut = map.map(study, run, owned);
-        boolean studyStored = subjects.writeStudyLevel(studyOut, run);
+        // only the study-level resources are kept: the subjects' Patients and ResearchSubjects the DM records made
+        // here are garbage at once (their chunks make them again)
+        List<MappedResource> studyLevel = map.map(study, run, owned).studyLevel();
+        boolean studyStored = subjects.writeStudyLevel(studyLevel, run);
+        studyLevel = null;
         Map<String, RecordState.Failure> failedHere = new HashMap<>();
         List<MappableDataset> ownedOnly = new ArrayList<>();
         for (MappableDataset d : study) {
@@ -93,8 +97,8 @@ public final class StreamedDelivery {
             ownedOnly.add(new MappableDataset(d.mapping(), d.file(), own, false));
         }
         report.report(ownedOnly, run);
+        // dropped before the chunks: the method goes on for the rest of the delivery
         study = null;
-        studyOut = null;
         ownedOnly = null;
         run.stageDone("study-level");
 

@@ -55,8 +55,7 @@ public final class SubjectStage {
      * The streamed ingest's study session: only its study-level resources are written (its subjects' resources are
      * mapped and written again a chunk at a time). Returns whether they were stored.
      */
-    boolean writeStudyLevel(MappedResources out, DeliveryRun run) {
-        List<MappedResource> studyLevel = out.studyLevel();
+    boolean writeStudyLevel(List<MappedResource> studyLevel, DeliveryRun run) {
         return writeStudyLevel(studyLevel, ChangedResources.byRef(studyLevel, run.mappingVersion(), store), run);
     }
 
