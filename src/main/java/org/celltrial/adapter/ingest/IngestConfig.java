@@ -101,6 +101,7 @@ public class IngestConfig {
         return new DeliveryPipeline(engine, store, termUses, fhirContext, new ReadStage(datasetReaders(safety.spool().resolve("odm"))),
                 new MapStage(engine, new StoredSubjectDirectory(daoRegistry), store), subjects,
                 new RetireStage(store, termUses, new ResourceRetirer(fhirContext, daoRegistry,
-                        new org.springframework.transaction.support.TransactionTemplate(transactionManager))), validation);
+                        new org.springframework.transaction.support.TransactionTemplate(transactionManager))), validation,
+                props.streamAboveBytes(), props.subjectsPerChunk());
     }
 }

@@ -21,7 +21,9 @@ public record IngestProperties(
         int storeRetries,
         boolean seedDemoStudies,
         int workers,
-        int subjectsPerTransaction) {
+        int subjectsPerTransaction,
+        Long streamAboveBytes,
+        int subjectsPerChunk) {
 
     public IngestProperties {
         Path data = Path.of("data");
@@ -34,5 +36,7 @@ public record IngestProperties(
         if (maxDeliveryBytes <= 0) maxDeliveryBytes = 512L * 1024 * 1024;
         if (storeRetries < 0) storeRetries = 0;
         if (subjectsPerTransaction <= 0) subjectsPerTransaction = 25;
+        if (streamAboveBytes == null || streamAboveBytes < 0) streamAboveBytes = 64L * 1024 * 1024;
+        if (subjectsPerChunk <= 0) subjectsPerChunk = 200;
     }
 }

@@ -98,8 +98,26 @@ public final class DomainMapping {
         return subject;
     }
 
-    boolean definesSubjects() {
+    /** Whether its rows define the subjects (DM): other domains refer to them. */
+    public boolean definesSubjects() {
         return definesSubjects;
+    }
+
+    /**
+     * The id of the subject a record belongs to, as a mapping session names it, or null for a record without one (a
+     * study-level domain, a RELREC row without USUBJID, or a record whose subject key is missing). The streamed ingest
+     * groups records by it so that each subject's records are mapped in one session.
+     */
+    public String subjectIdOf(SourceRecord record) {
+        if (subject == null) {
+            return null;
+        }
+        for (String c : subject.columns()) {
+            if (!record.has(c)) {
+                return null;
+            }
+        }
+        return FhirIds.fromKey(subject.render(record));
     }
 
     String referenceStartColumn() {

@@ -322,7 +322,7 @@ public final class IngestBenchmark {
     }
 
     /** Copies a study into the inbox as delivery {@code name}, atomically (the adapter never sees half a delivery). */
-    private static void drop(Path study, Path inbox, String name) throws IOException {
+    static void drop(Path study, Path inbox, String name) throws IOException {
         Path staging = inbox.resolve("." + name + ".partial");
         Files.createDirectories(staging);
         try (Stream<Path> s = Files.list(study)) {
@@ -333,7 +333,7 @@ public final class IngestBenchmark {
         Files.move(staging, inbox.resolve(name), StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private static Path findReport(Path data, String name) throws IOException {
+    static Path findReport(Path data, String name) throws IOException {
         for (String area : List.of("done", "error")) {
             Path dir = data.resolve(area);
             if (!Files.isDirectory(dir)) continue;
@@ -345,7 +345,7 @@ public final class IngestBenchmark {
         return null;
     }
 
-    private static String recreateDatabase(String name) throws InterruptedException {
+    static String recreateDatabase(String name) throws InterruptedException {
         for (int attempt = 1; ; attempt++) {
             try (Connection c = DriverManager.getConnection(PG_URL, PG_USER, PG_PASSWORD); Statement s = c.createStatement()) {
                 s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");

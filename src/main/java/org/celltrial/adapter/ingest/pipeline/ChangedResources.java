@@ -32,8 +32,24 @@ public final class ChangedResources {
 
     /** Hashes the resources and asks the message store for the stored hashes (one query per study). */
     public static ChangedResources of(Collection<MappedResource> resources, String mappingVersion, MessageStore store) {
-        Map<String, String> sourceHash = new HashMap<>();
         Set<String> studies = new HashSet<>();
+        Map<String, String> sourceHash = sourceHashes(resources, mappingVersion, studies);
+        return new ChangedResources(sourceHash, store.currentHashes(studies, sourceHash.keySet()));
+    }
+
+    /**
+     * As {@link #of}, asking the store by reference (in lists of a few hundred) instead of per study: the streamed
+     * ingest asks once per chunk of subjects, and a study's stored resources, walked per chunk, would cost time and
+     * memory that grow with the study.
+     */
+    static ChangedResources byRef(Collection<MappedResource> resources, String mappingVersion, MessageStore store) {
+        Map<String, String> sourceHash = sourceHashes(resources, mappingVersion, new HashSet<>());
+        return new ChangedResources(sourceHash, store.currentHashes(sourceHash.keySet()));
+    }
+
+    private static Map<String, String> sourceHashes(Collection<MappedResource> resources, String mappingVersion,
+                                                    Set<String> studies) {
+        Map<String, String> sourceHash = new HashMap<>();
         for (MappedResource r : resources) {
             List<String> parts = new ArrayList<>(r.sources().size());
             for (SourceRecord s : r.sources()) {
@@ -45,7 +61,7 @@ public final class ChangedResources {
             Collections.sort(parts);
             sourceHash.put(MapStage.ref(r), FhirIds.sha256Hex(mappingVersion + "|" + String.join("|", parts)));
         }
-        return new ChangedResources(sourceHash, store.currentHashes(studies, sourceHash.keySet()));
+        return sourceHash;
     }
 
     /** For tests and callers that know the stored hashes. */

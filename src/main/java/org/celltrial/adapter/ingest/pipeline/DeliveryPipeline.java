@@ -39,30 +39,31 @@ import java.util.UUID;
  * ({@link StoredRecordsStage}) instead of reading files and run the same map, validate, write and report stages; they
  * retire nothing.
  *
- * <p><b>Memory, and the way to a bounded one.</b> A delivery's records, and the resources mapped from them, are held
- * in memory from the read stage until its report, so memory grows with the delivery; a dataset of a million rows
- * needs a heap to match. The readers stream, and the stages are cut so that the datasets can be streamed instead:
+ * <p><b>Memory.</b> A delivery smaller than {@code celltrial.ingest.stream-above-bytes} (64 MiB of files by default) is
+ * held in memory from the read stage until its report, records and resources, as above: that is a little faster.
+ * A bigger one is streamed ({@link StreamedDelivery}), so that the heap does not grow with its rows:
  * <ol>
- *   <li>read + record as received: rows go from the reader to the message store in chunks of a few thousand (the
- *       receive stage already hands them over so), with their subject key (USUBJID) in a new indexed column; per
- *       dataset only a summary stays in memory: name, domain, columns, row count, whether complete, and a hash of
- *       each row's key for the duplicate check (16 bytes a row), which then fails the duplicates in the store by id.
- *       The DOMAIN of a split dataset is decided from the summary, and a file that turns out unreadable half-way has
- *       its rows deleted from the store again (today they never reach it).</li>
- *   <li>map the study-level datasets (TS, trial design) and DM's study-level part, read back from the store, in one
- *       session, and write them first, as now.</li>
- *   <li>map, validate and write subject by subject: the records of a chunk of subjects are read back from the store
- *       (one query per chunk, by delivery and subject key, in processing order), mapped in a session that holds those
- *       subjects only, and handed to the {@link SubjectStage} chunk as now; the session is dropped after the chunk.
- *       RELREC and other cross-subject records go last, resolving their parents through the stored resources, as
- *       the {@code SubjectDirectory} already does for subjects of earlier deliveries.</li>
- *   <li>retire and report from the summaries and the store (record statuses and produced resources are there
- *       already), not from records in memory.</li>
+ *   <li>read ({@link ReadStage#scan}): each file read once for the decisions about whole files (unreadable, one file
+ *       per dataset, DOMAIN of a split dataset, mapping, missing columns), keeping no row;</li>
+ *   <li>record as received ({@link StreamedReceiveStage}): the rows read again, straight into the message store in
+ *       chunks of 5,000, each with its subject key (the mapping's subject id) in column {@code subject_key}, indexed
+ *       with the delivery; per dataset only a summary stays ({@link DatasetSummary}), per row a 128-bit hash of its
+ *       key ({@link KeyHashes}): rows whose hashes meet are read back and failed as duplicates if their keys are
+ *       equal;</li>
+ *   <li>the study session: the records without a subject (TS, trial design, RELREC's dataset-level rows) and the
+ *       subject-defining ones (DM, which adds to the ResearchStudy), read back and mapped in one session; its
+ *       study-level resources are validated and written first, as on the in-memory path;</li>
+ *   <li>subjects: {@code celltrial.ingest.subjects-per-chunk} (200) at a time in subject-key order, their records read
+ *       back by the index (one query per chunk), mapped in a session of their own, validated and written by the
+ *       {@link SubjectStage} on the ingest workers, their failures and warnings reported; then dropped. SUPP-- and
+ *       RELREC rows belong to their subject's chunk, so they find their parents in the session, or stored;</li>
+ *   <li>retire and report from the summaries and the store: which domains had a failed record, and what the stored
+ *       records produced (read a page at a time, kept as 128-bit hashes).</li>
  * </ol>
- * What that costs on the normal path: a second read of every record (by index, one query per chunk of subjects) and
- * one index more on the record table, written with every insert. That is why it is not done yet: it would have to be
- * measured against the ~3,000 resources/s of docs/benchmarks.md first. The boundary for it is the list of
- * {@link MappableDataset}s between {@link ReceiveStage} and {@link MapStage}.
+ * What stays in memory: the datasets' summaries, 24 bytes a row for the key check, the study session (one DM record a
+ * subject, with its Patient and ResearchSubject: the ResearchStudy is built from all of them), one chunk of subjects,
+ * and the report (which quotes each rejected record). The cost: each file is read twice and each record read back once
+ * from the store, and DM mapped twice (docs/benchmarks.md, "Big deliveries").
  *
  * <p>Long deliveries log a progress line (rows read, records mapped, subjects written; counts only) at least every
  * 10 s while rows are read, records mapped or subjects written ({@link Progress}).
@@ -86,9 +87,25 @@ public class DeliveryPipeline {
     /** For the validator's counters in the log line of a delivery (e.g. how many validations were reused). */
     private final ResourceValidation validation;
 
+    /** Deliveries whose files add up to at least this many bytes take the streamed path; 0: every delivery. */
+    private final long streamAboveBytes;
+    private final StreamedDelivery streamed;
+    /** What the last streamed delivery held at once (its counters, checked by a test); null before one. */
+    private volatile StreamedDelivery.Held lastHeld;
+
     public DeliveryPipeline(MappingEngine engine, MessageStore store, TermUseStore termUses, FhirContext ctx,
                             ReadStage read, MapStage map, SubjectStage subjects, RetireStage retire,
                             ResourceValidation validation) {
+        this(engine, store, termUses, ctx, read, map, subjects, retire, validation, Long.MAX_VALUE, 200);
+    }
+
+    /**
+     * @param streamAboveBytes deliveries this big or bigger (their files' bytes) are streamed; 0: all
+     * @param subjectsPerChunk subjects mapped and held at once by the streamed path
+     */
+    public DeliveryPipeline(MappingEngine engine, MessageStore store, TermUseStore termUses, FhirContext ctx,
+                            ReadStage read, MapStage map, SubjectStage subjects, RetireStage retire,
+                            ResourceValidation validation, long streamAboveBytes, int subjectsPerChunk) {
         this.engine = engine;
         this.store = store;
         this.termUses = termUses;
@@ -100,6 +117,22 @@ public class DeliveryPipeline {
         this.retire = retire;
         this.report = new ReportStage(store);
         this.validation = validation;
+        this.streamAboveBytes = streamAboveBytes;
+        this.streamed = new StreamedDelivery(read, store, map, subjects, retire, report, subjectsPerChunk);
+    }
+
+    /** Whether a delivery is big enough to stream: its dataset files' bytes (decompressed, as spooled). */
+    boolean streams(Delivery delivery) {
+        long bytes = 0;
+        for (DeliveryFile f : delivery.files()) {
+            bytes += f.size();
+        }
+        return bytes >= streamAboveBytes;
+    }
+
+    /** What the last streamed delivery held at once; null if none was streamed. */
+    public StreamedDelivery.Held lastHeld() {
+        return lastHeld;
     }
 
     public synchronized IngestReport ingest(Delivery delivery) {
@@ -108,12 +141,19 @@ public class DeliveryPipeline {
         DeliveryRun run = new DeliveryRun(UUID.randomUUID().toString(), delivery.name(), engine.mappings(), ingestReport, ctx);
         try {
             store.beginDelivery(run.deliveryId(), delivery.name(), run.mappingVersion());
-            List<MappableDataset> datasets = read.read(delivery, run);
-            keys.rejectDuplicateKeys(datasets, run);
-            run.stageDone("read");
-            receive.receive(datasets, run);
-            run.stageDone("received");
-            process(datasets, run, true);
+            if (streams(delivery)) {
+                StreamedDelivery.Held held = streamed.ingest(delivery, run);
+                lastHeld = held;
+                log.info("Delivery {} streamed: at most {} subjects ({} records) held at once, in {} chunks; study session {} records",
+                        delivery.name(), held.maxSubjects(), held.maxRecords(), held.chunks(), held.studySessionRecords());
+            } else {
+                List<MappableDataset> datasets = read.read(delivery, run);
+                keys.rejectDuplicateKeys(datasets, run);
+                run.stageDone("read");
+                receive.receive(datasets, run);
+                run.stageDone("received");
+                process(datasets, run, true);
+            }
             report.finish(run);
         } catch (RuntimeException e) {
             markInterrupted(run.deliveryId(), e);

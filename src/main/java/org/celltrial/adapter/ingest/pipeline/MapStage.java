@@ -39,6 +39,15 @@ public final class MapStage {
     }
 
     public MappedResources map(List<MappableDataset> datasets, DeliveryRun run) {
+        return map(datasets, run, r -> true);
+    }
+
+    /**
+     * Maps as above; records not {@code owned} are mapped only for what they add to the study-level resources (the
+     * streamed ingest's study session maps DM for the ResearchStudy, the subjects' sessions map it again): their
+     * failures, statuses and warnings are left to the session that owns them.
+     */
+    MappedResources map(List<MappableDataset> datasets, DeliveryRun run, java.util.function.Predicate<RecordState> owned) {
         MappingSession session = engine.newSession(run.mappings(), directory);
         List<String> mapped = new ArrayList<>();
         Map<String, String> warnings = new HashMap<>();
@@ -46,7 +55,8 @@ public final class MapStage {
         for (MappableDataset d : datasets) {
             for (RecordState record : d.records()) {
                 Abandonment.checkCurrent(); // a delivery past its time budget stops here (no-op outside an attempt)
-                if (++sinceCheck == ReadStage.CHECK_EVERY) {
+                boolean own = owned.test(record);
+                if (own && ++sinceCheck == ReadStage.CHECK_EVERY) {
                     run.progress().recordsMapped(sinceCheck);
                     run.progress().maybeLog();
                     sinceCheck = 0;
@@ -57,13 +67,18 @@ public final class MapStage {
                 try {
                     List<DataQualityIssue> issues = session.map(d.mapping(), record);
                     record.advance(Status.MAPPED);
+                    if (!own) {
+                        continue;
+                    }
                     mapped.add(record.id());
                     if (!issues.isEmpty()) {
                         record.warnings(issues);
                         warnings.put(record.id(), json(issues));
                     }
                 } catch (RecordMappingException ex) {
-                    run.fail(record, ex.column(), ex.getMessage());
+                    if (own) {
+                        run.fail(record, ex.column(), ex.getMessage());
+                    }
                 }
             }
         }

@@ -45,9 +45,9 @@ import java.util.stream.Collectors;
  * Each record gets its {@link RecordState}: message-store id {@code <delivery>/<file>/<row>}, values as JSON and their
  * SHA-256. The datasets come back in the mappings' processing order (TS, DM, then the subject domains).
  *
- * <p>Memory: the datasets of a delivery are held whole until the delivery is stored (as before the stages). The
- * readers stream, so this stage is where a bounded-memory ingest would hand rows on in batches instead; see
- * {@link DeliveryPipeline}.
+ * <p>Memory: {@link #read} holds the datasets of a delivery whole until the delivery is stored. For a big delivery,
+ * {@link #scan} reads every file once keeping only each dataset's summary, and {@link StreamedReceiveStage} reads the
+ * rows again, straight into the message store ({@link DeliveryPipeline}).
  */
 public final class ReadStage {
 
@@ -65,11 +65,47 @@ public final class ReadStage {
         this.readers = List.copyOf(readers);
     }
 
-    /** One dataset as a file gave it. */
-    private record ReadDataset(String file, String name, Set<String> columns, List<DatasetRow> rows) {
+    /**
+     * One dataset as a file gave it: its rows, or (the streamed ingest's first pass) only what deciding about it needs:
+     * how many rows, how many unreadable, and the DOMAIN its rows agree on.
+     *
+     * @param source the file, and {@code member} the dataset's position in it, to read its rows again
+     */
+    private record ReadDataset(DeliveryFile source, int member, String file, String name, Set<String> columns,
+                               List<DatasetRow> rows, int rowCount, int problems, DomainVote domain) {
+
+        ReadDataset labelled(String label) {
+            return new ReadDataset(source, member, label, name, columns, rows, rowCount, problems, domain);
+        }
+    }
+
+    /**
+     * What a dataset is mapped as, decided from its header and summary: its mapping and domain, the define's view of
+     * it, the required columns its header lacks (then every record fails), and whether it is complete.
+     */
+    record DatasetPlan(DeliveryFile source, int member, String file, DomainMapping mapping, String domain,
+                       Set<String> columns, DeliveryDefine.Dataset described, List<String> missing, String missingReason,
+                       boolean complete) {
     }
 
     public List<MappableDataset> read(Delivery delivery, DeliveryRun run) {
+        return readAndPlan(delivery, run, true).stream().map(Planned::records).toList();
+    }
+
+    /**
+     * The streamed ingest's first pass: every file read through once, keeping no rows, so that whole-file decisions
+     * (unreadable, one file per dataset, DOMAIN, mapping, missing columns) are made and reported exactly as by
+     * {@link #read} before any record reaches the store. The plans come in processing order.
+     */
+    public List<DatasetPlan> scan(Delivery delivery, DeliveryRun run) {
+        return readAndPlan(delivery, run, false).stream().map(Planned::plan).toList();
+    }
+
+    /** A dataset's plan, and its records when they were kept. */
+    private record Planned(DatasetPlan plan, MappableDataset records) {
+    }
+
+    private List<Planned> readAndPlan(Delivery delivery, DeliveryRun run, boolean keepRows) {
         IngestReport report = run.report();
         List<ReadDataset> read = new ArrayList<>();
         boolean anyDatasetFile = false;
@@ -91,7 +127,7 @@ public final class ReadStage {
             }
             anyDatasetFile = true;
             try {
-                read.addAll(readFile(reader, file, run.progress()));
+                read.addAll(readFile(reader, file, run.progress(), keepRows));
             } catch (UnreadableDatasetException e) {
                 report.rejectFile(file.name(), null, e.getMessage(), 0);
             } catch (IOException e) {
@@ -102,16 +138,44 @@ public final class ReadStage {
             report.rejectFile(delivery.name(), null, "no SDTM datasets found in the delivery (expected files like dm.csv,"
                     + " pr.csv, ex.csv, ae.csv or their .xpt, .json, .ndjson, in a folder or a .zip)", 0);
         }
-        List<MappableDataset> datasets = new ArrayList<>();
+        List<Planned> datasets = new ArrayList<>();
         for (List<ReadDataset> sameName : oneFilePerDataset(read, report)) {
-            MappableDataset d = mappable(sameName.get(0), run, define);
-            if (d != null) {
-                datasets.add(d);
+            DatasetPlan plan = plan(sameName.get(0), run, define);
+            if (plan != null) {
+                // the records made and checked now, in file order, so the report lists problems as it always did
+                datasets.add(new Planned(plan, keepRows ? mappable(sameName.get(0), plan, run) : null));
             }
         }
         define.reportDatasetsNotDelivered(read.stream().map(ReadDataset::name).collect(Collectors.toSet()), report);
-        datasets.sort((a, b) -> MappingSet.processingOrder().compare(a.mapping(), b.mapping()));
+        datasets.sort((a, b) -> MappingSet.processingOrder().compare(a.plan().mapping(), b.plan().mapping()));
         return datasets;
+    }
+
+    /**
+     * Opens the dataset of a plan again and hands each of its rows to {@code rows} (the streamed ingest's second pass).
+     * The file was read whole once already, so a failure now means it changed or the disk failed: the attempt stops.
+     */
+    void rowsOf(DatasetPlan plan, java.util.function.Consumer<DatasetRow> rows) {
+        DatasetReader reader = readerFor(plan.source());
+        try (DatasetSource source = reader.open(plan.source().name(), plan.source().open())) {
+            for (int i = 0; ; i++) {
+                try (DatasetCursor cursor = source.nextDataset()) {
+                    if (cursor == null) {
+                        throw new IllegalStateException(plan.file() + " has fewer datasets than when it was first read");
+                    }
+                    if (i < plan.member()) {
+                        continue; // closing the cursor skips the member's rows
+                    }
+                    DatasetRow row;
+                    while ((row = cursor.next()) != null) {
+                        rows.accept(row);
+                    }
+                    return;
+                }
+            }
+        } catch (UnreadableDatasetException | IOException e) {
+            throw new IllegalStateException(plan.file() + " could not be read again: " + e.getClass().getSimpleName(), e);
+        }
     }
 
     DatasetReader readerFor(String fileName) {
@@ -140,8 +204,11 @@ public final class ReadStage {
         return readers.stream().map(DatasetReader::format).collect(Collectors.joining(", "));
     }
 
-    /** All datasets of one file, rows and all; the time budget is checked between rows. */
-    private static List<ReadDataset> readFile(DatasetReader reader, DeliveryFile file, Progress progress)
+    /**
+     * All datasets of one file, rows and all (or, without {@code keepRows}, counted and their DOMAIN values compared);
+     * the time budget is checked between rows.
+     */
+    private static List<ReadDataset> readFile(DatasetReader reader, DeliveryFile file, Progress progress, boolean keepRows)
             throws UnreadableDatasetException, IOException {
         List<ReadDataset> datasets = new ArrayList<>(1);
         InputStream in = file.open();
@@ -152,25 +219,37 @@ public final class ReadStage {
                     DatasetMetadata meta = open.metadata();
                     Set<String> columns = new LinkedHashSet<>();
                     meta.variables().forEach(v -> columns.add(v.name()));
-                    List<DatasetRow> rows = new ArrayList<>();
+                    List<DatasetRow> rows = keepRows ? new ArrayList<>() : null;
+                    DomainVote domain = new DomainVote(columns.contains("DOMAIN"));
+                    int count = 0;
+                    int problems = 0;
                     DatasetRow row;
                     while ((row = open.next()) != null) {
-                        rows.add(row);
-                        if (rows.size() % CHECK_EVERY == 0) {
+                        count++;
+                        if (keepRows) {
+                            rows.add(row);
+                        }
+                        if (row.problem() != null) {
+                            problems++;
+                        } else {
+                            domain.vote(row.values());
+                        }
+                        if (count % CHECK_EVERY == 0) {
                             Abandonment.checkCurrent(); // a delivery past its time budget stops here
                             progress.rowsRead(CHECK_EVERY);
                             progress.maybeLog();
                         }
                     }
-                    progress.rowsRead(rows.size() % CHECK_EVERY);
-                    datasets.add(new ReadDataset(file.name(), meta.name().toUpperCase(Locale.ROOT), columns, rows));
+                    progress.rowsRead(count % CHECK_EVERY);
+                    datasets.add(new ReadDataset(file, datasets.size(), file.name(), meta.name().toUpperCase(Locale.ROOT),
+                            columns, rows, count, problems, domain));
                 }
             }
         }
         if (datasets.size() > 1) {
             // a library of several datasets (SAS XPORT members): each record names its file and dataset, so that
             // ids and provenance stay unique per row
-            datasets.replaceAll(d -> new ReadDataset(d.file() + ":" + d.name(), d.name(), d.columns(), d.rows()));
+            datasets.replaceAll(d -> d.labelled(d.file() + ":" + d.name()));
         }
         return datasets;
     }
@@ -194,22 +273,40 @@ public final class ReadStage {
         return unique;
     }
 
-    /** The dataset matched to its mapping, its records given their state; null if no mapping covers it. */
-    private static MappableDataset mappable(ReadDataset dataset, DeliveryRun run, DeliveryDefine define) {
+    /**
+     * The dataset matched to its mapping; null if no mapping covers it. Reports the define's view of it, its row count
+     * (or that it is not mapped) and the required columns its header lacks.
+     */
+    private static DatasetPlan plan(ReadDataset dataset, DeliveryRun run, DeliveryDefine define) {
         IngestReport report = run.report();
         String name = dataset.file();
-        int rows = dataset.rows().size();
+        int rows = dataset.rowCount();
         // listed for every dataset the define describes, mapped or not
         DeliveryDefine.Dataset described = define.dataset(dataset.name(), name, dataset.columns(), report);
         // split datasets (qsph.csv, qssl.csv) name their domain in the DOMAIN column
-        String domain = domainOf(dataset);
+        String domain = dataset.domain().domain(dataset.name());
         DomainMapping mapping = run.mappings().forDataset(domain, dataset.columns()).orElse(null);
         if (mapping == null) {
             report.notMapped(name, domain, rows);
             return null;
         }
         report.dataset(name, domain, rows);
-        List<RecordState> records = new ArrayList<>(rows);
+        List<String> missing = mapping.missingColumns(dataset.columns());
+        String reason = null;
+        if (!missing.isEmpty()) {
+            reason = "required column" + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing)
+                    + " missing from the header row";
+            report.rejectFile(name, String.join(", ", missing), reason + "; none of the file's "
+                    + rows + " records were loaded", rows - dataset.problems());
+        }
+        return new DatasetPlan(dataset.source(), dataset.member(), name, mapping, domain, dataset.columns(), described,
+                missing, reason, missing.isEmpty() && dataset.problems() == 0);
+    }
+
+    /** The dataset's records given their state, from the rows kept in memory. */
+    private static MappableDataset mappable(ReadDataset dataset, DatasetPlan plan, DeliveryRun run) {
+        IngestReport report = run.report();
+        List<RecordState> records = new ArrayList<>(dataset.rowCount());
         List<DatasetRow> problems = new ArrayList<>();
         List<RecordState> typeErrors = new ArrayList<>();
         List<String> typeErrorColumns = new ArrayList<>();
@@ -218,55 +315,87 @@ public final class ReadStage {
                 problems.add(row);
                 continue;
             }
-            // the decodes travel in the stored record, so a reprocess or re-coding maps it as this delivery did
-            Map<String, String> values = described.withDecodes(row.values(), mapping.decodedVariables());
-            String raw = rawJson(dataset.columns(), described.decodeColumns(values), values);
-            RecordState record = new RecordState(name, row.number(), values, run.deliveryId() + "/" + name + "/"
-                    + row.number(), domain, raw, FhirIds.sha256Hex(raw));
+            RecordState record = record(plan, row, run);
             records.add(record);
-            String badType = described.typeError(values);
+            String badType = plan.described().typeError(record.values());
             if (badType != null) {
                 typeErrors.add(record);
                 typeErrorColumns.add(badType);
             }
         }
-        List<String> missing = mapping.missingColumns(dataset.columns());
-        if (!missing.isEmpty()) {
-            String reason = "required column" + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing)
-                    + " missing from the header row";
-            report.rejectFile(name, String.join(", ", missing), reason + "; none of the file's "
-                    + rows + " records were loaded", records.size());
-            records.forEach(r -> run.failWithFile(r, reason));
+        if (plan.missingReason() != null) {
+            records.forEach(r -> run.failWithFile(r, plan.missingReason()));
         }
         for (DatasetRow p : problems) {
-            report.rejectRecord(name, p.number(), null, p.problem(), p.raw());
+            report.rejectRecord(plan.file(), p.number(), null, p.problem(), p.raw());
         }
         for (int i = 0; i < typeErrors.size(); i++) {
-            // the value is not named: the report quotes the record, and reasons may reach logs
-            String column = typeErrorColumns.get(i);
-            run.fail(typeErrors.get(i), column, "the value does not fit the data type '" + described.dataType(column)
-                    + "' that the Define-XML declares for " + column);
+            failTypeError(plan, typeErrors.get(i), typeErrorColumns.get(i), run);
         }
-        return new MappableDataset(mapping, name, records, missing.isEmpty() && problems.isEmpty());
+        return new MappableDataset(plan.mapping(), plan.file(), records, plan.complete());
     }
 
-    /** The DOMAIN column's value when all rows agree on one, else the dataset's name. */
-    private static String domainOf(ReadDataset dataset) {
-        if (!dataset.columns().contains("DOMAIN")) {
-            return dataset.name();
+    /** One readable row as a record: id {@code <delivery>/<file>/<row>}, values with the define's decodes, JSON, hash. */
+    static RecordState record(DatasetPlan plan, DatasetRow row, DeliveryRun run) {
+        // the decodes travel in the stored record, so a reprocess or re-coding maps it as this delivery did
+        Map<String, String> values = plan.described().withDecodes(row.values(), plan.mapping().decodedVariables());
+        String raw = rawJson(plan.columns(), plan.described().decodeColumns(values), values);
+        return new RecordState(plan.file(), row.number(), values, run.deliveryId() + "/" + plan.file() + "/"
+                + row.number(), plan.domain(), raw, FhirIds.sha256Hex(raw));
+    }
+
+    /**
+     * The streamed ingest's per-row checks, in row order: a record of a file without a required column fails with the
+     * file (reported once for the file), one whose value does not fit the define's DataType fails naming the column.
+     */
+    static void check(DatasetPlan plan, RecordState record, DeliveryRun run) {
+        if (plan.missingReason() != null) {
+            run.failWithFile(record, plan.missingReason());
+            return;
         }
-        String domain = null;
-        for (DatasetRow r : dataset.rows()) {
-            if (r.problem() != null) {
-                continue;
+        String badType = plan.described().typeError(record.values());
+        if (badType != null) {
+            failTypeError(plan, record, badType, run);
+        }
+    }
+
+    private static void failTypeError(DatasetPlan plan, RecordState record, String column, DeliveryRun run) {
+        // the value is not named: the report quotes the record, and reasons may reach logs
+        run.fail(record, column, "the value does not fit the data type '" + plan.described().dataType(column)
+                + "' that the Define-XML declares for " + column);
+    }
+
+    /**
+     * The DOMAIN a dataset's readable rows agree on, counted row by row (so the rows need not be kept): that value when
+     * all rows give the same valid one, else the dataset's name.
+     */
+    static final class DomainVote {
+        private final boolean hasColumn;
+        private String domain;
+        private boolean disagree;
+
+        DomainVote(boolean hasColumn) {
+            this.hasColumn = hasColumn;
+        }
+
+        void vote(Map<String, String> values) {
+            if (!hasColumn || disagree) {
+                return;
             }
-            String d = value(r.values(), "DOMAIN").trim().toUpperCase(Locale.ROOT);
+            String d = value(values, "DOMAIN").trim().toUpperCase(Locale.ROOT);
             if (d.isEmpty() || (domain != null && !domain.equals(d))) {
-                return dataset.name();
+                disagree = true;
+                return;
             }
             domain = d;
         }
-        return domain == null || !domain.matches("[A-Z][A-Z0-9]{1,7}") ? dataset.name() : domain;
+
+        String domain(String datasetName) {
+            if (!hasColumn || disagree || domain == null || !domain.matches("[A-Z][A-Z0-9]{1,7}")) {
+                return datasetName;
+            }
+            return domain;
+        }
     }
 
     /** A value as the mapping reads it: absent and SAS missing values are "". */

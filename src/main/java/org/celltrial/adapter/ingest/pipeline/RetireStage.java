@@ -65,6 +65,50 @@ public final class RetireStage {
                 }
             }
         }
+        retire(removedByDataset, run);
+    }
+
+    /**
+     * The streamed ingest's retirement, from the datasets' summaries and the store: which domains had a failed record
+     * ({@code failedDomains}), and what the delivery's stored records produced, read from the store a page at a time
+     * and kept as 128-bit hashes; the resources a study has of a retirable domain are then walked against them.
+     */
+    void retireRemovedRows(List<DatasetSummary> datasets, Set<String> failedDomains, DeliveryRun run) {
+        Map<String, List<DatasetSummary>> byDomain = new LinkedHashMap<>();
+        datasets.forEach(d -> byDomain.computeIfAbsent(d.mapping().domain(), k -> new ArrayList<>()).add(d));
+        byDomain.values().removeIf(parts -> parts.get(0).mapping().studyLevel()
+                || parts.stream().anyMatch(p -> !p.complete()) || failedDomains.contains(parts.get(0).mapping().domain()));
+        if (byDomain.isEmpty()) {
+            return;
+        }
+        Map<String, KeyHashes> produced = new HashMap<>();
+        byDomain.keySet().forEach(domain -> produced.put(domain, new KeyHashes()));
+        store.forEachProduced(run.deliveryId(), (domain, ref) -> {
+            KeyHashes of = produced.get(domain);
+            if (of != null) {
+                of.add(ref);
+            }
+        });
+        List<Removed> removedByDataset = new ArrayList<>();
+        byDomain.forEach((domain, parts) -> {
+            Set<String> studies = new TreeSet<>();
+            parts.forEach(p -> studies.addAll(p.studies()));
+            for (String study : studies) {
+                List<String> removed = new ArrayList<>();
+                store.forEachCurrentResource(study, domain, ref -> {
+                    if (!produced.get(domain).contains(ref)) {
+                        removed.add(ref);
+                    }
+                });
+                if (!removed.isEmpty()) {
+                    removedByDataset.add(new Removed(parts.get(0).file(), study, removed));
+                }
+            }
+        });
+        retire(removedByDataset, run);
+    }
+
+    private void retire(List<Removed> removedByDataset, DeliveryRun run) {
         if (removedByDataset.isEmpty()) {
             return;
         }

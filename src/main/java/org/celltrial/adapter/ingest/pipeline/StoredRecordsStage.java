@@ -49,7 +49,7 @@ public final class StoredRecordsStage {
         return datasets;
     }
 
-    private static Map<String, String> parseRaw(String raw) {
+    static Map<String, String> parseRaw(String raw) {
         if (raw == null) {
             return null;
         }

@@ -41,22 +41,61 @@ public final class SubjectStage {
 
     public void validateAndWrite(MappedResources out, DeliveryRun run) {
         ChangedResources changes = ChangedResources.of(out.all(), run.mappingVersion(), store);
-        List<MappedResource> studyLevel = out.studyLevel();
+        List<List<MappedResource>> subjects = subjectGroups(out, run);
+        run.progress().subjectsToWrite(subjects.size());
+        if (!writeStudyLevel(out.studyLevel(), changes, run)) {
+            failSubjects(subjects, run);
+            return;
+        }
+        run.stageDone("study-level");
+        writeSubjects(subjects, changes, run);
+    }
+
+    /**
+     * The streamed ingest's study session: only its study-level resources are written (its subjects' resources are
+     * mapped and written again a chunk at a time). Returns whether they were stored.
+     */
+    boolean writeStudyLevel(List<MappedResource> studyLevel, DeliveryRun run) {
+        return writeStudyLevel(studyLevel, ChangedResources.byRef(studyLevel, run.mappingVersion(), store), run);
+    }
+
+    /**
+     * The streamed ingest's chunk of subjects: its subjects' resources only (the study-level ones its DM records made
+     * again were written by the study session), or, if those could not be stored, none: the records fail.
+     */
+    void writeSubjects(MappedResources out, boolean studyLevelStored, DeliveryRun run) {
+        List<List<MappedResource>> subjects = subjectGroups(out, run);
+        if (!studyLevelStored) {
+            failSubjects(subjects, run);
+            return;
+        }
+        List<MappedResource> subjectResources = new ArrayList<>();
+        subjects.forEach(subjectResources::addAll);
+        writeSubjects(subjects, ChangedResources.byRef(subjectResources, run.mappingVersion(), store), run);
+    }
+
+    private List<List<MappedResource>> subjectGroups(MappedResources out, DeliveryRun run) {
         List<List<MappedResource>> subjects = new ArrayList<>();
         for (List<MappedResource> group : out.bySubject().values()) {
             subjects.add(withStoredElements(group, run));
         }
-        run.progress().subjectsToWrite(subjects.size());
+        return subjects;
+    }
+
+    private boolean writeStudyLevel(List<MappedResource> studyLevel, ChangedResources changes, DeliveryRun run) {
         // a delivery that brings only some of the study's datasets keeps what the others gave it
         studyLevel.forEach(r -> merger.carryOverMissingElements(r.resource()));
-        if (!studyLevel.isEmpty() && !chunk(List.of(studyLevel), changes, run)) {
-            for (List<MappedResource> group : subjects) {
-                group.forEach(r -> r.sources().forEach(s ->
-                        run.fail((RecordState) s, null, "not stored because the study-level resources failed")));
-            }
-            return;
+        return studyLevel.isEmpty() || chunk(List.of(studyLevel), changes, run);
+    }
+
+    private static void failSubjects(List<List<MappedResource>> subjects, DeliveryRun run) {
+        for (List<MappedResource> group : subjects) {
+            group.forEach(r -> r.sources().forEach(s ->
+                    run.fail((RecordState) s, null, "not stored because the study-level resources failed")));
         }
-        run.stageDone("study-level");
+    }
+
+    private void writeSubjects(List<List<MappedResource>> subjects, ChangedResources changes, DeliveryRun run) {
         // a small delivery still keeps every worker busy: at most its share of the subjects per transaction
         int perTransaction = Math.max(1, Math.min(subjectsPerTransaction,
                 (subjects.size() + workers.threads() - 1) / workers.threads()));

@@ -88,6 +88,11 @@ public class MessageStore {
         jdbc.execute("ALTER TABLE ct_delivery ADD COLUMN IF NOT EXISTS reprocess_outcome VARCHAR(16)");
         jdbc.execute("ALTER TABLE ct_delivery ADD COLUMN IF NOT EXISTS reprocess_report TEXT");
         jdbc.execute("DROP INDEX IF EXISTS ct_record_delivery");
+        // the subject a record belongs to (the mapping's subject id), set by the streamed ingest of a big delivery,
+        // which reads a chunk of subjects' records back by it; NULL otherwise. Added for issue 15 (bounded memory).
+        // Never updated after the insert, so the status updates stay in place (HOT) with this index too.
+        jdbc.execute("ALTER TABLE ct_record ADD COLUMN IF NOT EXISTS subject_key VARCHAR(200)");
+        jdbc.execute("CREATE INDEX IF NOT EXISTS ct_record_delivery_subject ON ct_record (delivery_id, subject_key)");
         if (postgres() && !jdbc.queryForObject("SELECT COALESCE(array_to_string(reloptions, ','), '') FROM pg_class"
                 + " WHERE oid = 'ct_record'::regclass", String.class).contains("fillfactor=50")) {
             // once: the lock it takes would make every later start wait behind a running VACUUM
@@ -136,10 +141,25 @@ public class MessageStore {
     }
 
     public void received(List<StoredRecord> records) {
+        received(records, null);
+    }
+
+    /**
+     * Inserts records as received (or failed, with their reason), each with its subject key ({@code subjectKeys}
+     * parallel to {@code records}; null: none, as the in-memory ingest leaves it).
+     */
+    public void received(List<StoredRecord> records, List<String> subjectKeys) {
         Timestamp now = Timestamp.from(Instant.now());
+        java.util.IdentityHashMap<StoredRecord, String> keyOf = new java.util.IdentityHashMap<>();
+        if (subjectKeys != null) {
+            for (int i = 0; i < records.size(); i++) {
+                keyOf.put(records.get(i), subjectKeys.get(i));
+            }
+        }
         jdbc.batchUpdate("INSERT INTO ct_record (id, delivery_id, study_id, domain, file_name, row_num, content_hash,"
-                        + " status, reason, raw_values, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                        + " status, reason, raw_values, updated_at, subject_key) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 records, 500, (ps, r) -> {
+                    ps.setString(12, keyOf.get(r));
                     ps.setString(1, r.id());
                     ps.setString(2, r.deliveryId());
                     ps.setString(3, r.studyId());
@@ -220,6 +240,107 @@ public class MessageStore {
                 rs.getString(9), rs.getString(10), rs.getString(11)), args);
     }
 
+    private static final String RECORD_COLUMNS = "id, delivery_id, study_id, domain, file_name, row_num, content_hash,"
+            + " status, reason, raw_values, warnings";
+
+    private static StoredRecord storedRecord(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new StoredRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getInt(6), rs.getString(7), Status.valueOf(rs.getString(8)), rs.getString(9), rs.getString(10),
+                rs.getString(11));
+    }
+
+    /**
+     * The next subject keys of a delivery after {@code after} (null: from the first), in key order, at most
+     * {@code limit}: how the streamed ingest walks a delivery's subjects a chunk at a time, by the index.
+     */
+    public List<String> subjectKeys(String deliveryId, String after, int limit) {
+        return jdbc.queryForList("SELECT DISTINCT subject_key FROM ct_record WHERE delivery_id = ? AND subject_key > ?"
+                + " ORDER BY subject_key LIMIT ?", String.class, deliveryId, after == null ? "" : after, limit);
+    }
+
+    /** How many subjects a delivery's records belong to. */
+    public int subjectCount(String deliveryId) {
+        return jdbc.queryForObject("SELECT COUNT(DISTINCT subject_key) FROM ct_record WHERE delivery_id = ?", Integer.class,
+                deliveryId);
+    }
+
+    /** The records of a delivery, not failed, whose subject key is between {@code from} and {@code to} (inclusive). */
+    public List<StoredRecord> recordsOfSubjects(String deliveryId, String from, String to) {
+        return jdbc.query("SELECT " + RECORD_COLUMNS + " FROM ct_record WHERE delivery_id = ? AND subject_key >= ?"
+                + " AND subject_key <= ? AND status <> 'FAILED'", (rs, n) -> storedRecord(rs), deliveryId, from, to);
+    }
+
+    /** The records of a delivery, not failed, of these domains or without a subject key. */
+    public List<StoredRecord> recordsWithoutSubjectOr(String deliveryId, Collection<String> domains) {
+        List<StoredRecord> out = new ArrayList<>(jdbc.query("SELECT " + RECORD_COLUMNS + " FROM ct_record WHERE delivery_id = ?"
+                + " AND subject_key IS NULL AND status <> 'FAILED'", (rs, n) -> storedRecord(rs), deliveryId));
+        for (String domain : domains) {
+            out.addAll(jdbc.query("SELECT " + RECORD_COLUMNS + " FROM ct_record WHERE delivery_id = ? AND domain = ?"
+                    + " AND subject_key IS NOT NULL AND status <> 'FAILED'", (rs, n) -> storedRecord(rs), deliveryId, domain));
+        }
+        return out;
+    }
+
+    /** Records by id (any status). */
+    public List<StoredRecord> recordsById(Collection<String> ids) {
+        List<StoredRecord> out = new ArrayList<>();
+        for (List<String> chunk : chunks(new ArrayList<>(ids))) {
+            out.addAll(jdbc.query("SELECT " + RECORD_COLUMNS + " FROM ct_record WHERE id IN ("
+                    + String.join(",", java.util.Collections.nCopies(chunk.size(), "?")) + ")", (rs, n) -> storedRecord(rs),
+                    chunk.toArray()));
+        }
+        return out;
+    }
+
+    /** The domains of a delivery with at least one failed record. */
+    public java.util.Set<String> failedDomains(String deliveryId) {
+        return new java.util.HashSet<>(jdbc.queryForList("SELECT DISTINCT domain FROM ct_record WHERE delivery_id = ?"
+                + " AND status = 'FAILED'", String.class, deliveryId));
+    }
+
+    /** Rows per page of the queries that walk a whole delivery: bounded memory on PostgreSQL too, whose driver fetches all. */
+    private static final int PAGE = 10_000;
+
+    /**
+     * Each resource ({@code Type/id}) a delivery's records produced, with the record's domain: a page at a time along
+     * the primary key, so neither database holds the delivery at once.
+     */
+    public void forEachProduced(String deliveryId, java.util.function.BiConsumer<String, String> domainAndRef) {
+        String after = "";
+        while (true) {
+            List<String[]> page = jdbc.query("SELECT id, domain, resources FROM ct_record WHERE delivery_id = ? AND id > ?"
+                    + " ORDER BY id LIMIT " + PAGE, (rs, n) -> new String[]{rs.getString(1), rs.getString(2), rs.getString(3)},
+                    deliveryId, after);
+            for (String[] row : page) {
+                if (row[2] != null) {
+                    for (String r : row[2].split(",")) {
+                        if (!r.isEmpty()) {
+                            domainAndRef.accept(row[1], r);
+                        }
+                    }
+                }
+            }
+            if (page.size() < PAGE) {
+                return;
+            }
+            after = page.get(page.size() - 1)[0];
+        }
+    }
+
+    /** Each resource currently stored from a study's dataset of one domain, a page at a time along the primary key. */
+    public void forEachCurrentResource(String studyId, String domain, java.util.function.Consumer<String> ref) {
+        String after = "";
+        while (true) {
+            List<String> page = jdbc.queryForList("SELECT ref FROM ct_resource WHERE ref > ? AND study_id = ? AND domain = ?"
+                    + " AND current_state = TRUE ORDER BY ref LIMIT " + PAGE, String.class, after, studyId, domain);
+            page.forEach(ref);
+            if (page.size() < PAGE) {
+                return;
+            }
+            after = page.get(page.size() - 1);
+        }
+    }
+
     /** Sets the data-quality warnings of records (record id → JSON), e.g. values kept as text without a code. */
     public void warnings(Map<String, String> byId) {
         if (byId.isEmpty()) {
@@ -289,6 +410,19 @@ public class MessageStore {
                     result.put(ref, rs.getString(2));
                 }
             }, study);
+        }
+        return result;
+    }
+
+    /** Source hash last stored for each of these resources that is current, by primary key in lists of 500. */
+    public Map<String, String> currentHashes(Collection<String> refs) {
+        Map<String, String> result = new HashMap<>();
+        for (List<String> chunk : chunks(new ArrayList<>(refs))) {
+            jdbc.query("SELECT ref, source_hash FROM ct_resource WHERE current_state = TRUE AND ref IN ("
+                    + String.join(",", java.util.Collections.nCopies(chunk.size(), "?")) + ")",
+                    rs -> {
+                        result.put(rs.getString(1), rs.getString(2));
+                    }, chunk.toArray());
         }
         return result;
     }
