@@ -18,7 +18,23 @@ import java.util.Set;
  * (so that its resource's id can be rendered) and counts that record as its source: the relation is retired with it.
  * Only records mapped in the same session take part: the relation and the related datasets come in one delivery.
  */
-final class DatasetRelations {
+public final class DatasetRelations {
+
+    /**
+     * The relations a session learnt from its study-level rows, handed to the sessions that map the subjects when a
+     * delivery is mapped in several (a streamed delivery: study session first, then a chunk of subjects at a time).
+     */
+    public static final class Definitions {
+        private final Map<String, List<Member>> relations;
+
+        private Definitions(Map<String, List<Member>> relations) {
+            this.relations = relations;
+        }
+
+        public boolean isEmpty() {
+            return relations.isEmpty();
+        }
+    }
 
     /** One dataset of a relation: a study-level row of the relationship domain. */
     private record Member(String study, String relation, String domain, String variable, SourceRecord row,
@@ -57,6 +73,24 @@ final class DatasetRelations {
 
     boolean any() {
         return !relations.isEmpty();
+    }
+
+    Definitions definitions() {
+        Map<String, List<Member>> copy = new LinkedHashMap<>();
+        relations.forEach((k, v) -> copy.put(k, List.copyOf(v)));
+        return new Definitions(copy);
+    }
+
+    /** Relations learnt by another session of the same delivery (its study-level rows are not mapped here). */
+    void learn(Definitions learnt) {
+        learnt.relations.forEach((k, v) -> {
+            List<Member> members = relations.computeIfAbsent(k, x -> new ArrayList<>());
+            v.forEach(m -> {
+                if (!members.contains(m)) {
+                    members.add(m);
+                }
+            });
+        });
     }
 
     /**

@@ -189,6 +189,16 @@ public final class MappingSession implements ParentResolver {
                 "unknown subject: no valid DM record for it in this delivery and none stored");
     }
 
+    /** The dataset-level relations this session's study-level rows defined, for the sessions of the subjects. */
+    public DatasetRelations.Definitions datasetRelations() {
+        return relations.definitions();
+    }
+
+    /** Resolves, too, the dataset-level relations another session of the delivery learnt; call before mapping. */
+    public void relateAs(DatasetRelations.Definitions learnt) {
+        relations.learn(learnt);
+    }
+
     /** The delivery's resources; the first call also maps the dataset-level relations, so map every record before. */
     public MappedResources result() {
         if (!resolvedRelations) {

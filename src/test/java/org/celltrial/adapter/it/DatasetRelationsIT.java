@@ -43,8 +43,8 @@ class DatasetRelationsIT {
     @Value("${local.server.port}")
     int port;
 
-    private static Path delivery(String name, List<String> datasets) throws IOException {
-        Path dir = Files.createDirectories(DATA.resolve("src-" + name));
+    private static Path delivery(Path data, String name, List<String> datasets) throws IOException {
+        Path dir = Files.createDirectories(data.resolve("src-" + name));
         for (String d : datasets) {
             Files.copy(CdiscReferenceCsv.DATASET_JSON.resolve(d + ".json"), dir.resolve(d + ".json"));
         }
@@ -77,12 +77,17 @@ class DatasetRelationsIT {
 
     @Test
     void datasetLevelRelationsLandAsReferencesAndAreRetiredWithTheirLink() throws Exception {
+        landAndRetire(DATA, port);
+    }
+
+    /** The scenario, also run with every delivery streamed (DatasetRelationsStreamedIT). */
+    static void landAndRetire(Path data, int port) throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(CdiscReferenceCsv.DATASET_JSON), "reference study not present");
-        AdapterHarness harness = new AdapterHarness(DATA, port);
+        AdapterHarness harness = new AdapterHarness(data, port);
         IGenericClient fhir = harness.client();
         List<String> datasets = List.of("dm", "ae", "ds", "relrec");
 
-        harness.dropFolder(delivery("v1", datasets), "v1");
+        harness.dropFolder(delivery(data, "v1", datasets), "v1");
         AdapterHarness.Outcome first = harness.awaitOutcome("v1", Duration.ofSeconds(240));
         assertThat(first.area()).as(first.report()).isEqualTo("done");
         assertThat(entries(fhir, DYSPNOEA)).containsExactly("AdverseEvent/CDISCPILOT01-CDISC002-AE-8",
@@ -92,7 +97,7 @@ class DatasetRelationsIT {
         // the references resolve: both records are stored
         assertThat(fhir.read().resource("AdverseEvent").withId("CDISCPILOT01-CDISC002-AE-8").execute()).isNotNull();
 
-        Path v2 = delivery("v2", datasets);
+        Path v2 = delivery(data, "v2", datasets);
         unlink(v2.resolve("ds.json"), "CDISC002", 2);
         harness.dropFolder(v2, "v2");
         AdapterHarness.Outcome second = harness.awaitOutcome("v2", Duration.ofSeconds(240));
@@ -105,7 +110,7 @@ class DatasetRelationsIT {
         assertThat(entries(fhir, DEATH)).hasSize(2);
         assertThat(second.report()).contains("1 resource(s) of study CDISCPILOT01 no longer have a source row and were retired");
 
-        harness.dropFolder(delivery("v3", List.of("relrec")), "v3");
+        harness.dropFolder(delivery(data, "v3", List.of("relrec")), "v3");
         AdapterHarness.Outcome third = harness.awaitOutcome("v3", Duration.ofSeconds(240));
         assertThat(third.area()).as(third.report()).isEqualTo("done");
         assertThat(third.report()).doesNotContain("were retired");

@@ -22,6 +22,8 @@ public final class DeliveryRun {
     /** Milliseconds since the start of the run at the end of each stage, for the log line of the delivery. */
     private final Map<String, Long> timings = new LinkedHashMap<>();
     private final long t0 = System.nanoTime();
+    /** RELREC's dataset-level relations, learnt by the first session that maps them (streamed: the study session). */
+    private org.celltrial.adapter.mapping.DatasetRelations.Definitions datasetRelations;
 
     public DeliveryRun(String deliveryId, String deliveryName, MappingSet mappings, IngestReport report, FhirContext ctx) {
         this.deliveryId = deliveryId;
@@ -102,5 +104,13 @@ public final class DeliveryRun {
         oo.addIssue().setSeverity(OperationOutcome.IssueSeverity.ERROR).setCode(OperationOutcome.IssueType.PROCESSING)
                 .setDiagnostics(r.file() + " row " + r.row() + ": " + diagnostics);
         return ctx.newJsonParser().encodeResourceToString(oo);
+    }
+
+    org.celltrial.adapter.mapping.DatasetRelations.Definitions datasetRelations() {
+        return datasetRelations;
+    }
+
+    void datasetRelations(org.celltrial.adapter.mapping.DatasetRelations.Definitions learnt) {
+        this.datasetRelations = learnt;
     }
 }

@@ -49,6 +49,10 @@ public final class MapStage {
      */
     MappedResources map(List<MappableDataset> datasets, DeliveryRun run, java.util.function.Predicate<RecordState> owned) {
         MappingSession session = engine.newSession(run.mappings(), directory);
+        if (run.datasetRelations() != null) {
+            // a streamed delivery's chunk of subjects: RELREC's dataset-level rows were mapped in the study session
+            session.relateAs(run.datasetRelations());
+        }
         List<String> mapped = new ArrayList<>();
         Map<String, String> warnings = new HashMap<>();
         int sinceCheck = 0;
@@ -83,6 +87,9 @@ public final class MapStage {
             }
         }
         run.progress().recordsMapped(sinceCheck);
+        if (run.datasetRelations() == null && !session.datasetRelations().isEmpty()) {
+            run.datasetRelations(session.datasetRelations());
+        }
         store.status(mapped, Status.MAPPED, null, null);
         store.warnings(warnings); // in the store now; in the report only for the records that end up stored
         MappedResources out = session.result();
