@@ -79,6 +79,16 @@ public class GuardConfig implements WebMvcConfigurer {
         return registration;
     }
 
+    /** {@code //} in a path: 400 before the security filters' path parsing answers it with a 500. */
+    @Bean
+    public FilterRegistrationBean<EmptyPathSegmentFilter> emptyPathSegmentFilter() {
+        FilterRegistrationBean<EmptyPathSegmentFilter> registration = new FilterRegistrationBean<>(new EmptyPathSegmentFilter());
+        registration.setName("emptyPathSegments");
+        registration.addUrlPatterns("/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 7); // after the limits and CORS, before Spring Security (-100)
+        return registration;
+    }
+
     /** Marks request threads for the statement timeout; first of all filters, so every request is covered. */
     @Bean
     public FilterRegistrationBean<StatementTimeoutFilter> statementTimeoutFilter() {
