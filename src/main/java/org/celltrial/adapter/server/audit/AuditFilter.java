@@ -6,7 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.celltrial.adapter.server.security.TokenClients;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
@@ -67,13 +67,9 @@ public class AuditFilter extends OncePerRequestFilter {
 
     private static String client(HttpServletRequest request) {
         Authentication auth = SecurityContextHolder.getContext().getAuthentication();
-        if (auth instanceof JwtAuthenticationToken jwt) {
-            for (String claim : List.of("client_id", "azp", "sub")) {
-                String v = jwt.getToken().getClaimAsString(claim);
-                if (v != null && !v.isBlank()) {
-                    return v;
-                }
-            }
+        String fromToken = TokenClients.clientId(auth);
+        if (fromToken != null) {
+            return fromToken;
         }
         if (auth != null && auth.isAuthenticated() && !"anonymousUser".equals(auth.getPrincipal())) {
             return auth.getName(); // the token endpoint: the client its assertion authenticated

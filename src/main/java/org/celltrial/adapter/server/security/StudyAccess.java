@@ -7,9 +7,7 @@ import ca.uhn.fhir.rest.api.server.IPreResourceAccessDetails;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import org.celltrial.adapter.mapping.StudyTag;
 import org.hl7.fhir.instance.model.api.IBaseResource;
-import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 
 import java.util.Arrays;
 import java.util.HashMap;
@@ -47,22 +45,8 @@ public class StudyAccess {
 
     /** The studies the current request's client is granted; null for all. */
     Set<String> grantedStudies() {
-        Set<String> granted = studiesByClient.getOrDefault(clientId(), Set.of());
+        Set<String> granted = studiesByClient.getOrDefault(TokenClients.clientId(SecurityContextHolder.getContext().getAuthentication()), Set.of());
         return granted.contains("*") ? null : granted;
-    }
-
-    /** The client a token was issued to: {@code client_id} or {@code azp} (external servers), else its subject. */
-    static String clientId() {
-        Authentication auth = SecurityContextHolder.getContext().getAuthentication();
-        if (auth instanceof JwtAuthenticationToken jwt) {
-            for (String claim : List.of("client_id", "azp", "sub")) {
-                String v = jwt.getToken().getClaimAsString(claim);
-                if (v != null && !v.isBlank()) {
-                    return v;
-                }
-            }
-        }
-        return null;
     }
 
     @Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED)
