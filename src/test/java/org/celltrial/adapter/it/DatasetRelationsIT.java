@@ -77,11 +77,11 @@ class DatasetRelationsIT {
 
     @Test
     void datasetLevelRelationsLandAsReferencesAndAreRetiredWithTheirLink() throws Exception {
-        landAndRetire(DATA, port);
+        landAndRetire(DATA, port, () -> { });
     }
 
     /** The scenario, also run with every delivery streamed (DatasetRelationsStreamedIT). */
-    static void landAndRetire(Path data, int port) throws Exception {
+    static void landAndRetire(Path data, int port, Runnable afterFirstDelivery) throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(CdiscReferenceCsv.DATASET_JSON), "reference study not present");
         AdapterHarness harness = new AdapterHarness(data, port);
         IGenericClient fhir = harness.client();
@@ -96,6 +96,7 @@ class DatasetRelationsIT {
                 "Observation/CDISCPILOT01-CDISC002-DS-3");
         // the references resolve: both records are stored
         assertThat(fhir.read().resource("AdverseEvent").withId("CDISCPILOT01-CDISC002-AE-8").execute()).isNotNull();
+        afterFirstDelivery.run();
 
         Path v2 = delivery(data, "v2", datasets);
         unlink(v2.resolve("ds.json"), "CDISC002", 2);

@@ -1,12 +1,17 @@
 package org.celltrial.adapter.it;
 
+import org.celltrial.adapter.ingest.pipeline.DeliveryPipeline;
+import org.celltrial.adapter.ingest.pipeline.StreamedDelivery;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@link DatasetRelationsIT} with every delivery streamed, three subjects at a time: RELREC's dataset-level rows are
@@ -28,8 +33,17 @@ class DatasetRelationsStreamedIT {
     @Value("${local.server.port}")
     int port;
 
+    @Autowired
+    DeliveryPipeline pipeline;
+
     @Test
     void datasetLevelRelationsLandAndAreRetiredWhenStreamed() throws Exception {
-        DatasetRelationsIT.landAndRetire(DATA, port);
+        DatasetRelationsIT.landAndRetire(DATA, port, () -> {
+            // the relations above were resolved across sessions: CDISC's 18 subjects in chunks of at most three
+            StreamedDelivery.Held held = pipeline.lastHeld();
+            assertThat(held).as("the delivery took the streamed path").isNotNull();
+            assertThat(held.maxSubjects()).isLessThanOrEqualTo(3);
+            assertThat(held.chunks()).isGreaterThanOrEqualTo(6);
+        });
     }
 }
