@@ -139,7 +139,7 @@ public class DeliveryPipeline {
         IngestReport ingestReport = new IngestReport(delivery.name());
         delivery.refused().forEach(f -> ingestReport.rejectFile(f.name(), null, f.reason(), 0)); // links, FIFOs, zip-slip...
         DeliveryRun run = new DeliveryRun(UUID.randomUUID().toString(), delivery.name(), engine.mappings(), ingestReport, ctx);
-        try {
+        try (Progress.Ticking ticking = run.progress().ticking()) {
             store.beginDelivery(run.deliveryId(), delivery.name(), run.mappingVersion());
             if (streams(delivery)) {
                 StreamedDelivery.Held held = streamed.ingest(delivery, run);
@@ -196,8 +196,10 @@ public class DeliveryPipeline {
                 .orElseThrow(() -> new IllegalArgumentException("no delivery " + deliveryId));
         IngestReport ingestReport = new IngestReport(summary.name() + " (reprocessing failed records)");
         DeliveryRun run = new DeliveryRun(deliveryId, summary.name(), engine.mappings(), ingestReport, ctx);
-        remap(store.records(deliveryId, Status.FAILED), run);
-        report.finishReprocess(run);
+        try (Progress.Ticking ticking = run.progress().ticking()) {
+            remap(store.records(deliveryId, Status.FAILED), run);
+            report.finishReprocess(run);
+        }
         return ingestReport;
     }
 
