@@ -94,14 +94,17 @@ public class IngestConfig {
                                              FhirContext fhirContext, ResourceValidation validation, MessageStore store,
                                              IngestWorkers workers, IngestProperties props, TermUseStore termUses,
                                              org.springframework.transaction.PlatformTransactionManager transactionManager,
-                                             IngestSafetyProperties safety) {
+                                             IngestSafetyProperties safety,
+                                             org.springframework.beans.factory.ObjectProvider<org.celltrial.adapter.ingest.pipeline.IngestRunListener> runListeners) {
         SubjectStage subjects = new SubjectStage(new ValidateStage(validation, fhirContext),
                 new WriteStage(writer, store, termUses), new StoredResourceMerger(fhirContext, daoRegistry), store,
                 workers, props.subjectsPerTransaction());
-        return new DeliveryPipeline(engine, store, termUses, fhirContext, new ReadStage(datasetReaders(safety.spool().resolve("odm"))),
+        DeliveryPipeline pipeline = new DeliveryPipeline(engine, store, termUses, fhirContext, new ReadStage(datasetReaders(safety.spool().resolve("odm"))),
                 new MapStage(engine, new StoredSubjectDirectory(daoRegistry), store), subjects,
                 new RetireStage(store, termUses, new ResourceRetirer(fhirContext, daoRegistry,
                         new org.springframework.transaction.support.TransactionTemplate(transactionManager))), validation,
                 props.streamAboveBytes(), props.subjectsPerChunk());
+        runListeners.orderedStream().forEach(pipeline::addRunListener); // the audit trail, when it is on
+        return pipeline;
     }
 }
