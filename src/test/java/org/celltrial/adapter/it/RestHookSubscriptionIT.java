@@ -83,12 +83,17 @@ class RestHookSubscriptionIT {
 
     /** The AML demo study's PR dataset with extra rows (PRSEQ, USUBJID), as a delivery of its own. */
     static void deliverProcedures(AdapterHarness harness, Path data, String name, String... seqAndSubject) throws Exception {
+        deliverStudyProcedures(harness, data, "nk-aml-haplo", "NKAML-P1", name, seqAndSubject);
+    }
+
+    static void deliverStudyProcedures(AdapterHarness harness, Path data, String demo, String study, String name,
+                                  String... seqAndSubject) throws Exception {
         Path dir = data.resolve("src-" + name);
         Files.createDirectories(dir);
-        StringBuilder pr = new StringBuilder(Files.readString(AdapterHarness.DEMO.resolve("nk-aml-haplo/pr.csv")));
+        StringBuilder pr = new StringBuilder(Files.readString(AdapterHarness.DEMO.resolve(demo + "/pr.csv")));
         if (pr.charAt(pr.length() - 1) != '\n') pr.append('\n');
         for (int i = 0; i < seqAndSubject.length; i += 2) {
-            pr.append("NKAML-P1,PR,").append(seqAndSubject[i + 1]).append(',').append(seqAndSubject[i])
+            pr.append(study).append(",PR,").append(seqAndSubject[i + 1]).append(',').append(seqAndSubject[i])
                     .append(",NK CELL INFUSION,CELLULAR THERAPY,CELL THERAPY,Y,2021-06-01,2021-06-01,15,15\n");
         }
         Files.writeString(dir.resolve("pr.csv"), pr);
@@ -247,6 +252,63 @@ class RestHookSubscriptionIT {
             RestHookReceiver.Received got = ehr.await(r -> isProcedure(r, procedureId(SUBJECT, "3")), WITHIN_SECONDS);
             assertThat(JSON.readTree(got.body()).at("/subject/reference").asText()).isEqualTo("Patient/NKAML-P1-" + SUBJECT);
             assertThat(ehr.count(r -> r.path().contains(OTHER_SUBJECT))).isZero();
+        }
+    }
+
+    @Test
+    void withSecurityAClientIsNotifiedOfItsStudiesOnlyAndNeedsTheSubscriptionScope() throws Exception {
+        Path data = TestData.newDataDir("subs-sec");
+        SmartClients.Client ehr = SmartClients.Client.rsa("ehr-aml");       // Subscriptions, the AML study only
+        SmartClients.Client reader = SmartClients.Client.rsa("reader");     // reads Procedures, no Subscription scope
+        SmartClients.Client otherEhr = SmartClients.Client.rsa("ehr-other"); // Subscriptions, all studies
+        List<String> args = h2Args(data);
+        args.addAll(List.of("--celltrial.security.enabled=true",
+                "--celltrial.security.token-signing-jwk=" + new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048).keyID("s").generate().toJSONString()));
+        Object[][] clients = {
+                {ehr, "system/Subscription.cruds,system/Procedure.rs", "NKAML-P1"},
+                {reader, "system/Procedure.rs", "*"},
+                {otherEhr, "system/Subscription.cruds", "*"}};
+        for (int i = 0; i < clients.length; i++) {
+            SmartClients.Client c = (SmartClients.Client) clients[i][0];
+            args.add("--celltrial.security.clients[" + i + "].client-id=" + c.id());
+            args.add("--celltrial.security.clients[" + i + "].jwks=" + c.publicJwks());
+            args.add("--celltrial.security.clients[" + i + "].scopes=" + clients[i][1]);
+            args.add("--celltrial.security.clients[" + i + "].studies=" + clients[i][2]);
+        }
+        try (RestHookReceiver receiver = new RestHookReceiver(); App app = new App(args).start()) {
+            AdapterHarness harness = new AdapterHarness(data, 0);
+            harness.dropFolder(AdapterHarness.DEMO.resolve("nk-aml-haplo"), "aml");
+            assertThat(harness.awaitOutcome("aml", Duration.ofMinutes(3)).area()).isEqualTo("done");
+            harness.dropFolder(AdapterHarness.DEMO.resolve("nk-nb-auto"), "nb");
+            assertThat(harness.awaitOutcome("nb", Duration.ofMinutes(3)).area()).isEqualTo("done");
+            String tokens = app.fhir().replace("/fhir", "/oauth2/token");
+            String ehrToken = SmartClients.accessToken(tokens, ehr, "system/Subscription.cruds system/Procedure.rs");
+            String readerToken = SmartClients.accessToken(tokens, reader, "system/Procedure.rs");
+            String otherToken = SmartClients.accessToken(tokens, otherEhr, "system/Subscription.cruds");
+
+            // without the Subscription scope: no Subscription written or read
+            assertThat(send("POST", app.fhir() + "/Subscription", readerToken, subscription(CRITERIA, receiver.endpoint()))
+                    .statusCode()).isEqualTo(403);
+            String own = register(app.fhir(), ehrToken, CRITERIA, receiver.endpoint());
+            String nbPatient = "NKNB-P12-01-001";
+            String foreign = register(app.fhir(), ehrToken, "Procedure?patient.identifier=" + USUBJID_SYSTEM + "|" + nbPatient,
+                    receiver.endpoint());
+            assertThat(send("GET", app.fhir() + "/Subscription/" + own, readerToken, null).statusCode()).isEqualTo(403);
+            // another client's Subscription is not there for it: not read, not listed, not deleted
+            assertThat(send("GET", app.fhir() + "/Subscription/" + own, otherToken, null).statusCode()).isEqualTo(404);
+            assertThat(JSON.readTree(send("GET", app.fhir() + "/Subscription", otherToken, null).body()).get("total").asInt()).isZero();
+            assertThat(send("DELETE", app.fhir() + "/Subscription/" + own, otherToken, null).statusCode()).isEqualTo(404);
+            assertThat(JSON.readTree(send("GET", app.fhir() + "/Subscription", ehrToken, null).body()).get("total").asInt()).isEqualTo(2);
+            assertThat(read(app.fhir(), ehrToken, "Subscription/" + own).at("/meta/tag").toString()).contains("ehr-aml");
+
+            deliverStudyProcedures(harness, data, "nk-nb-auto", "NKNB-P12", "nb-new", "9", nbPatient);
+            deliverProcedures(harness, data, "pr-new", "3", SUBJECT);
+            receiver.await(r -> isProcedure(r, procedureId(SUBJECT, "3")), WITHIN_SECONDS);
+            Thread.sleep(3000);
+            // its Subscription on the other study's patient matched, but the client is not granted that study
+            assertThat(receiver.count(r -> r.path().contains("NKNB"))).isZero();
+            assertThat(app.outboxRows()).isZero();
+            assertThat(send("DELETE", app.fhir() + "/Subscription/" + foreign, ehrToken, null).statusCode()).isIn(200, 204);
         }
     }
 }
