@@ -148,7 +148,8 @@ public class SubscriptionDispatcher implements SmartLifecycle {
                 continue;
             }
             for (NotificationOutbox.Pending p : entry.getValue()) {
-                if (p.nextAttemptAt().isAfter(now) || !deliver(s, p, now)) {
+                s = registry.get(entry.getKey()); // its status may have changed with the previous row
+                if (s == null || p.nextAttemptAt().isAfter(now) || !deliver(s, p, now)) {
                     break; // in order: the later ones wait behind a failing one
                 }
             }
