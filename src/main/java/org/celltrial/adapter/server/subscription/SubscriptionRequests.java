@@ -39,6 +39,9 @@ import java.util.Map;
  *   <li>a write must send a FHIR/JSON/XML Content-Type: a web page cannot make a browser send one without asking
  *       first (CORS preflight), so a page cannot register a Subscription on a loopback server.</li>
  * </ul>
+ * HAPI-COUPLING: the JPA DAOs broadcast the STORAGE_* pointcuts also to the interceptors registered on the request's
+ * RestfulServer (CompositeInterceptorBroadcaster), as StudyAccess relies on too; PRESTORAGE_RESOURCE_UPDATED passes the
+ * stored version first, the new one second.
  */
 @Interceptor
 public class SubscriptionRequests {
