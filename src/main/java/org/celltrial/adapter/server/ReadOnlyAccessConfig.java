@@ -23,17 +23,26 @@ public class ReadOnlyAccessConfig {
 
     /** The CapabilityStatement lists what the rules below allow, and nothing else: change both together. */
     @Bean
-    public CapabilityStatementCustomizer readOnlyServedInteractions() {
-        return ServedInteractions.readOnly();
+    public CapabilityStatementCustomizer readOnlyServedInteractions(
+            org.celltrial.adapter.server.subscription.SubscriptionProperties subscriptions) {
+        return subscriptions.isEnabled() ? ServedInteractions.readOnly().withWritesOf("Subscription") : ServedInteractions.readOnly();
     }
 
     @Bean
-    public AuthorizationInterceptor readOnlyAuthorization() {
+    public AuthorizationInterceptor readOnlyAuthorization(
+            org.celltrial.adapter.server.subscription.SubscriptionProperties subscriptions) {
         return new AuthorizationInterceptor() {
             @Override
             public List<IAuthRule> buildRuleList(RequestDetails request) {
-                return new RuleBuilder()
-                        .allow("metadata").metadata().andThen()
+                ca.uhn.fhir.rest.server.interceptor.auth.IAuthRuleBuilder rules = new RuleBuilder()
+                        .allow("metadata").metadata().andThen();
+                if (subscriptions.isEnabled()) {
+                    // an EHR on this machine registers rest-hook Subscriptions (server/subscription; README
+                    // "Subscriptions (rest-hook)"): they carry no patient data, and anything here may read it all anyway
+                    rules = rules.allow("subscription write").write().resourcesOfType("Subscription").withAnyId().andThen()
+                            .allow("subscription delete").delete().resourcesOfType("Subscription").withAnyId().andThen();
+                }
+                return rules
                         .allow("read").read().allResources().withAnyId().andThen()
                         .allow("everything").operation().named("$everything").onAnyInstance().andAllowAllResponses().andThen()
                         .allow("everything-type").operation().named("$everything").onType(org.hl7.fhir.r4.model.Patient.class).andAllowAllResponses().andThen()

@@ -23,14 +23,34 @@ public final class ServedInteractions implements CapabilityStatementCustomizer {
     private final Map<String, Set<String>> typeOperations;
     private final Set<String> systemOperations;
     private final boolean writes;
+    /** Interactions allowed on one type beyond those of every type (a Subscription is written by clients). */
+    private final Map<String, Set<TypeRestfulInteraction>> typeWrites;
 
     private ServedInteractions(Set<TypeRestfulInteraction> typeInteractions, Set<SystemRestfulInteraction> systemInteractions,
                                Map<String, Set<String>> typeOperations, Set<String> systemOperations, boolean writes) {
+        this(typeInteractions, systemInteractions, typeOperations, systemOperations, writes, Map.of());
+    }
+
+    private ServedInteractions(Set<TypeRestfulInteraction> typeInteractions, Set<SystemRestfulInteraction> systemInteractions,
+                               Map<String, Set<String>> typeOperations, Set<String> systemOperations, boolean writes,
+                               Map<String, Set<TypeRestfulInteraction>> typeWrites) {
         this.typeInteractions = typeInteractions;
         this.systemInteractions = systemInteractions;
         this.typeOperations = typeOperations;
         this.systemOperations = systemOperations;
         this.writes = writes;
+        this.typeWrites = typeWrites;
+    }
+
+    /**
+     * The same, and create, update and delete of {@code type} (server/subscription: clients write their
+     * Subscriptions; the authorization rules allow exactly that).
+     */
+    public ServedInteractions withWritesOf(String type) {
+        Map<String, Set<TypeRestfulInteraction>> more = new java.util.HashMap<>(typeWrites);
+        more.put(type, Set.of(TypeRestfulInteraction.CREATE, TypeRestfulInteraction.UPDATE, TypeRestfulInteraction.DELETE));
+        return new ServedInteractions(typeInteractions, systemInteractions, typeOperations, systemOperations, writes,
+                Map.copyOf(more));
     }
 
     /**
@@ -80,7 +100,8 @@ public final class ServedInteractions implements CapabilityStatementCustomizer {
     }
 
     private void customize(CapabilityStatementRestResourceComponent resource) {
-        resource.getInteraction().removeIf(i -> !typeInteractions.contains(i.getCode()));
+        Set<TypeRestfulInteraction> written = typeWrites.getOrDefault(resource.getType(), Set.of());
+        resource.getInteraction().removeIf(i -> !typeInteractions.contains(i.getCode()) && !written.contains(i.getCode()));
         resource.getOperation().removeIf(op -> NEVER.contains(op.getName()) || typeOperations != null
                 && !typeOperations.getOrDefault("*", Set.of()).contains(op.getName())
                 && !typeOperations.getOrDefault(resource.getType(), Set.of()).contains(op.getName()));

@@ -172,9 +172,13 @@ class RegistryClientIT {
         CapabilityStatement cs = statement();
         // the same interactions for every type: checking some checks all
         Set<String> shapes = new TreeSet<>();
-        cs.getRestFirstRep().getResource().forEach(r -> shapes.add(r.getInteraction().stream().map(i -> i.getCode().toCode()).sorted().toList()
+        cs.getRestFirstRep().getResource().stream().filter(r -> !r.getType().equals("Subscription"))
+                .forEach(r -> shapes.add(r.getInteraction().stream().map(i -> i.getCode().toCode()).sorted().toList()
                 + " " + r.getOperation().stream().map(o -> o.getName()).filter(n -> !n.equals("everything")).sorted().toList()));
         assertThat(shapes).containsExactly("[history-instance, history-type, read, search-type, vread] [validate]");
+        // and an EHR writes its rest-hook Subscriptions (served: RestHookSubscriptionIT)
+        assertThat(resource(cs, "Subscription").getInteraction()).extracting(i -> i.getCode().toCode())
+                .containsExactlyInAnyOrder("create", "update", "delete", "read", "vread", "search-type", "history-instance", "history-type");
 
         List<String> types = new ArrayList<>(STORED);
         types.addAll(List.of("Condition", "Encounter", "StructureDefinition", "SearchParameter"));

@@ -23,7 +23,8 @@ import java.util.List;
  * HAPI's AuthorizationInterceptor applies the read rules to everything a response carries, so a resource type outside
  * the scopes is refused however it would be reached: {@code _include}/{@code _revinclude}, {@code $everything},
  * {@code _history}, batch entries and paging links. On top, a type granted only {@code .s} cannot be read by id and
- * one granted only {@code .r} cannot be searched. Reads only: nothing grants a write.
+ * one granted only {@code .r} cannot be searched. Reads only, but for the types a client may write with a scope naming
+ * them ({@link SmartScopes#WRITABLE}: Subscription).
  */
 public class ScopeAuthorization extends AuthorizationInterceptor {
 
@@ -57,6 +58,11 @@ public class ScopeAuthorization extends AuthorizationInterceptor {
             } else {
                 rules = rules.allow("read " + type).read().resourcesOfType(type).withAnyId().andThen();
             }
+        }
+        for (String type : scopes.writableTypes()) {
+            // a Subscription (security/SmartScopes.WRITABLE); which of c, u, d is checked by server/subscription
+            rules = rules.allow("write " + type).write().resourcesOfType(type).withAnyId().andThen()
+                    .allow("delete " + type).delete().resourcesOfType(type).withAnyId().andThen();
         }
         return rules
                 // what $everything returns is checked against the read rules above, resource by resource
@@ -101,7 +107,8 @@ public class ScopeAuthorization extends AuthorizationInterceptor {
             return;
         }
         SmartScopes scopes = scopesOfCurrentRequest();
-        if (SmartScopes.EXPLICIT_ONLY.contains(type) && !scopes.mayRead(type) && !scopes.maySearch(type)) {
+        if (SmartScopes.EXPLICIT_ONLY.contains(type) && !scopes.mayRead(type) && !scopes.maySearch(type)
+                && !scopes.writableTypes().contains(type)) {
             throw new ForbiddenOperationException(type + " needs its own scope (system/" + type + ".rs)");
         }
         boolean byId = operation == RestOperationTypeEnum.READ || operation == RestOperationTypeEnum.VREAD;

@@ -12,10 +12,15 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnProperty(prefix = "celltrial.security", name = "enabled", havingValue = "true")
 public class ScopeAuthorizationConfig {
 
-    /** No scope grants a write: the CapabilityStatement lists the read-only interactions, as with security off. */
+    /**
+     * No scope grants a write but of a Subscription (system/Subscription.cud): the CapabilityStatement lists the
+     * read-only interactions, as with security off, and those.
+     */
     @Bean
-    public org.celltrial.adapter.server.CapabilityStatementCustomizer scopedServedInteractions() {
-        return org.celltrial.adapter.server.ServedInteractions.readOnly();
+    public org.celltrial.adapter.server.CapabilityStatementCustomizer scopedServedInteractions(
+            org.celltrial.adapter.server.subscription.SubscriptionProperties subscriptions) {
+        var served = org.celltrial.adapter.server.ServedInteractions.readOnly();
+        return subscriptions.isEnabled() ? served.withWritesOf("Subscription") : served;
     }
 
     @Bean

@@ -32,7 +32,7 @@ public final class SecuritySection implements CapabilityStatementCustomizer {
             section.setCors(cors);
             if (!security.enabled()) {
                 section.setDescription("No authentication: the server answers on this machine's loopback interface only"
-                        + " and is read-only. Registries and EHRs on other hosts connect with SMART Backend Services once"
+                        + " and is read-only, but for Subscriptions (rest-hook). Registries and EHRs on other hosts connect with SMART Backend Services once"
                         + " security is turned on (celltrial.security.enabled).");
                 continue;
             }

@@ -6,19 +6,25 @@ import java.util.Set;
 
 /**
  * What a token's SMART scopes allow on the FHIR API. Backend services get {@code system/} scopes: SMART v2
- * {@code system/Patient.rs} (r: read, s: search; c, u, d are never granted here, the API is read-only) and v1
- * {@code system/Patient.read}; {@code *} for every type. Scopes of other contexts ({@code patient/}, {@code user/}),
- * v2 scopes with search constraints ({@code ?category=…}) and write scopes grant nothing.
+ * {@code system/Patient.rs} (r: read, s: search) and v1 {@code system/Patient.read}; {@code *} for every type. Writes
+ * (c, u, d; v1 {@code .write}) are granted for {@link #WRITABLE} types only, named explicitly (a wildcard never grants
+ * a write): {@code system/Subscription.cruds}. Scopes of other contexts ({@code patient/}, {@code user/}), v2 scopes
+ * with search constraints ({@code ?category=…}) and other write scopes grant nothing.
  */
 public final class SmartScopes {
 
     /** Every resource type. */
     public static final String ALL = "*";
     /** Types a wildcard does not cover: the audit trail is read with its own scope (system/AuditEvent.rs) only. */
-    public static final Set<String> EXPLICIT_ONLY = Set.of("AuditEvent");
+    public static final Set<String> EXPLICIT_ONLY = Set.of("AuditEvent", "Subscription");
+    /** Types a client may write, with a scope naming the type: an EHR registers its rest-hook Subscriptions. */
+    public static final Set<String> WRITABLE = Set.of("Subscription");
 
     private final Set<String> readable = new LinkedHashSet<>();
     private final Set<String> searchable = new LinkedHashSet<>();
+    private final Set<String> creatable = new LinkedHashSet<>();
+    private final Set<String> updatable = new LinkedHashSet<>();
+    private final Set<String> deletable = new LinkedHashSet<>();
 
     private SmartScopes() {
     }
@@ -30,13 +36,21 @@ public final class SmartScopes {
             if (p != null) {
                 if (p.read()) s.readable.add(p.type());
                 if (p.search()) s.searchable.add(p.type());
+                if (WRITABLE.contains(p.type())) {
+                    if (p.create()) s.creatable.add(p.type());
+                    if (p.update()) s.updatable.add(p.type());
+                    if (p.delete()) s.deletable.add(p.type());
+                }
             }
         }
         return s;
     }
 
     /** A system scope's type and what it allows, or null when it grants nothing on the FHIR API. */
-    record Parsed(String type, boolean read, boolean search) {
+    record Parsed(String type, boolean read, boolean search, boolean create, boolean update, boolean delete) {
+        Parsed(String type, boolean read, boolean search) {
+            this(type, read, search, false, false, false);
+        }
     }
 
     static Parsed parse(String scope) {
@@ -52,8 +66,14 @@ public final class SmartScopes {
         if (!type.equals(ALL) && !type.matches("[A-Z][A-Za-z]{1,63}")) {
             return null;
         }
-        if (rights.equals("read") || rights.equals("*")) { // SMART v1
+        if (rights.equals("read")) { // SMART v1
             return new Parsed(type, true, true);
+        }
+        if (rights.equals("*")) { // SMART v1: read and write
+            return new Parsed(type, true, true, true, true, true);
+        }
+        if (rights.equals("write")) { // SMART v1
+            return WRITABLE.contains(type) ? new Parsed(type, false, false, true, true, true) : null;
         }
         // SMART v2: a subset of "cruds" in that order
         if (!rights.matches("c?r?u?d?s?") || rights.isEmpty()) {
@@ -61,7 +81,11 @@ public final class SmartScopes {
         }
         boolean read = rights.contains("r");
         boolean search = rights.contains("s");
-        return read || search ? new Parsed(type, read, search) : null;
+        boolean writable = WRITABLE.contains(type);
+        boolean create = writable && rights.contains("c");
+        boolean update = writable && rights.contains("u");
+        boolean delete = writable && rights.contains("d");
+        return read || search || create || update || delete ? new Parsed(type, read, search, create, update, delete) : null;
     }
 
     public boolean mayRead(String type) {
@@ -72,6 +96,26 @@ public final class SmartScopes {
         return searchable.contains(type) || searchable.contains(ALL) && !EXPLICIT_ONLY.contains(type);
     }
 
+    public boolean mayCreate(String type) {
+        return creatable.contains(type);
+    }
+
+    public boolean mayUpdate(String type) {
+        return updatable.contains(type);
+    }
+
+    public boolean mayDelete(String type) {
+        return deletable.contains(type);
+    }
+
+    /** The types it may create, update or delete (named types only). */
+    public Set<String> writableTypes() {
+        Set<String> all = new LinkedHashSet<>(creatable);
+        all.addAll(updatable);
+        all.addAll(deletable);
+        return all;
+    }
+
     /** The types it may read or search ({@code *} for all). */
     public Set<String> types() {
         Set<String> all = new LinkedHashSet<>(readable);
@@ -80,7 +124,7 @@ public final class SmartScopes {
     }
 
     public boolean any() {
-        return !readable.isEmpty() || !searchable.isEmpty();
+        return !readable.isEmpty() || !searchable.isEmpty() || !writableTypes().isEmpty();
     }
 
     /**
@@ -105,6 +149,16 @@ public final class SmartScopes {
                 }
                 if (p.read()) out.add("system/" + type + ".r");
                 if (p.search()) out.add("system/" + type + ".s");
+                if (p.create()) out.add("system/" + type + ".c");
+                if (p.update()) out.add("system/" + type + ".u");
+                if (p.delete()) out.add("system/" + type + ".d");
+                if (p.create() && p.update() && p.delete()) {
+                    out.add("system/" + type + ".cud");
+                    out.add("system/" + type + ".write");
+                }
+                if (p.create() && p.read() && p.update() && p.delete() && p.search()) {
+                    out.add("system/" + type + ".cruds");
+                }
             }
         }
         return out;

@@ -32,6 +32,8 @@ public class StudyAccess {
 
     private static final Set<String> CONFORMANCE = Set.of("StructureDefinition", "ValueSet", "CodeSystem", "ConceptMap",
             "SearchParameter", "ImplementationGuide", "CapabilityStatement", "OperationDefinition", "NamingSystem");
+    /** Types that belong to a client, not a study: server/subscription shows a client its own only. */
+    private static final Set<String> CLIENT_OWNED = Set.of("Subscription");
 
     private final Map<String, Set<String>> studiesByClient = new HashMap<>();
     private final ca.uhn.fhir.jpa.api.dao.DaoRegistry daos;
@@ -53,7 +55,7 @@ public class StudyAccess {
     public void narrowSearches(RequestDetails request, RestOperationTypeEnum operation) {
         instanceOfGrantedStudy(request, operation);
         if (operation != RestOperationTypeEnum.SEARCH_TYPE || request.getResourceName() == null
-                || CONFORMANCE.contains(request.getResourceName())) {
+                || CONFORMANCE.contains(request.getResourceName()) || CLIENT_OWNED.contains(request.getResourceName())) {
             return;
         }
         Set<String> granted = grantedStudies();
@@ -78,7 +80,8 @@ public class StudyAccess {
      */
     private void instanceOfGrantedStudy(RequestDetails request, RestOperationTypeEnum operation) {
         if (request.getId() == null || !request.getId().hasIdPart() || request.getResourceName() == null
-                || operation == RestOperationTypeEnum.READ || operation == RestOperationTypeEnum.VREAD) {
+                || operation == RestOperationTypeEnum.READ || operation == RestOperationTypeEnum.VREAD
+                || CLIENT_OWNED.contains(request.getResourceName())) {
             return;
         }
         Set<String> granted = grantedStudies();
@@ -109,7 +112,7 @@ public class StudyAccess {
         }
         for (int i = 0; i < details.size(); i++) {
             IBaseResource r = details.getResource(i);
-            if (r == null) {
+            if (r == null || CLIENT_OWNED.contains(r.fhirType())) {
                 continue;
             }
             String study = StudyTag.of(r);

@@ -57,4 +57,29 @@ class SmartScopesTest {
         assertThat(SmartScopes.grantable(List.of("system/Patient.s"), List.of("Patient", "Observation")))
                 .containsExactlyInAnyOrder("system/Patient.s");
     }
+
+    @Test
+    void subscriptionsAreWrittenWithAScopeNamingThemOnly() {
+        SmartScopes v2 = SmartScopes.of(List.of("system/Subscription.cruds"));
+        assertThat(v2.mayCreate("Subscription")).isTrue();
+        assertThat(v2.mayUpdate("Subscription")).isTrue();
+        assertThat(v2.mayDelete("Subscription")).isTrue();
+        assertThat(v2.mayRead("Subscription")).isTrue();
+        SmartScopes createOnly = SmartScopes.of(List.of("system/Subscription.c"));
+        assertThat(createOnly.mayCreate("Subscription")).isTrue();
+        assertThat(createOnly.mayDelete("Subscription")).isFalse();
+        assertThat(createOnly.any()).isTrue();
+        SmartScopes v1 = SmartScopes.of(List.of("system/Subscription.write"));
+        assertThat(v1.mayCreate("Subscription")).isTrue();
+        assertThat(v1.mayRead("Subscription")).isFalse();
+        // a wildcard neither writes nor reads Subscriptions; other types are never written
+        SmartScopes wildcard = SmartScopes.of(List.of("system/*.cruds", "system/*.*", "system/Patient.cruds"));
+        assertThat(wildcard.writableTypes()).isEmpty();
+        assertThat(wildcard.mayRead("Subscription")).isFalse();
+        assertThat(SmartScopes.grantable(List.of("system/Subscription.cruds"), List.of("Patient", "Subscription")))
+                .contains("system/Subscription.cruds", "system/Subscription.rs", "system/Subscription.c",
+                        "system/Subscription.write", "system/Subscription.read");
+        assertThat(SmartScopes.grantable(List.of("system/*.rs"), List.of("Patient", "Subscription")))
+                .doesNotContain("system/Subscription.rs");
+    }
 }
