@@ -98,10 +98,12 @@ public class IngestConfig {
         SubjectStage subjects = new SubjectStage(new ValidateStage(validation, fhirContext),
                 new WriteStage(writer, store, termUses), new StoredResourceMerger(fhirContext, daoRegistry), store,
                 workers, props.subjectsPerTransaction());
-        return new DeliveryPipeline(engine, store, termUses, fhirContext, new ReadStage(datasetReaders(safety.spool().resolve("odm"))),
+        DeliveryPipeline pipeline = new DeliveryPipeline(engine, store, termUses, fhirContext, new ReadStage(datasetReaders(safety.spool().resolve("odm"))),
                 new MapStage(engine, new StoredSubjectDirectory(daoRegistry), store), subjects,
                 new RetireStage(store, termUses, new ResourceRetirer(fhirContext, daoRegistry,
                         new org.springframework.transaction.support.TransactionTemplate(transactionManager))), validation,
                 props.streamAboveBytes(), props.subjectsPerChunk());
+        pipeline.setStudyGroups(new org.celltrial.adapter.ingest.fhir.StudyGroups(fhirContext, daoRegistry));
+        return pipeline;
     }
 }
