@@ -109,8 +109,8 @@ public class StudyAccess {
         }
         for (int i = 0; i < details.size(); i++) {
             IBaseResource r = details.getResource(i);
-            if (r == null) {
-                continue;
+            if (r == null || r.fhirType().equals("Binary")) {
+                continue; // Bulk export files: BulkExportAccess serves each only to the client whose export made it
             }
             String study = StudyTag.of(r);
             boolean visible = study == null ? CONFORMANCE.contains(r.fhirType()) : granted.contains(study);
