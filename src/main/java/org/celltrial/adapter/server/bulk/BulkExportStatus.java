@@ -129,6 +129,18 @@ public class BulkExportStatus {
         }
     }
 
+    /**
+     * The IG's short forms of the output format ({@code ndjson}, {@code application/ndjson}) as the one media type: HAPI
+     * writes the format asked for as its files' content type, and a file must be served as {@code application/fhir+ndjson}.
+     */
+    @Hook(Pointcut.STORAGE_PRE_INITIATE_BULK_EXPORT)
+    public void oneOutputFormat(BulkExportJobParameters parameters) {
+        String format = parameters.getOutputFormat();
+        if ("ndjson".equals(format) || "application/ndjson".equals(format)) {
+            parameters.setOutputFormat("application/fhir+ndjson");
+        }
+    }
+
     private void nudge() {
         long now = System.currentTimeMillis();
         long last = lastNudge.get();

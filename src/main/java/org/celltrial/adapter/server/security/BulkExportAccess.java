@@ -70,7 +70,7 @@ public class BulkExportAccess {
             throw new ForbiddenOperationException("the token's scopes allow exporting none of the requested types");
         }
         parameters.setResourceTypes(types);
-        parameters.setFilters(narrowedFilters(types, parameters.getFilters(), studies.grantedStudies()));
+        parameters.setFilters(narrowedFilters(types, new ArrayList<>(parameters.getFilters()), studies.grantedStudies()));
         parameters.setBinarySecurityContextIdentifierSystem(CLIENT_SYSTEM);
         parameters.setBinarySecurityContextIdentifierValue(client);
     }
@@ -81,7 +81,7 @@ public class BulkExportAccess {
      */
     static List<String> narrowedFilters(List<String> types, List<String> filters, Set<String> granted) {
         if (granted == null) {
-            return filters;
+            return new ArrayList<>(filters); // a copy: HAPI's setter clears its list before adding
         }
         String clause = "_tag=" + URLEncoder.encode(granted.isEmpty() ? StudyTag.SYSTEM + "|-" : String.join(",",
                 granted.stream().sorted().map(s -> StudyTag.SYSTEM + "|" + s.replace(",", "\\,")).toList()),
