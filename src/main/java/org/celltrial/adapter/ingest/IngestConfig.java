@@ -94,7 +94,8 @@ public class IngestConfig {
                                              FhirContext fhirContext, ResourceValidation validation, MessageStore store,
                                              IngestWorkers workers, IngestProperties props, TermUseStore termUses,
                                              org.springframework.transaction.PlatformTransactionManager transactionManager,
-                                             IngestSafetyProperties safety) {
+                                             IngestSafetyProperties safety,
+                                             ca.uhn.fhir.interceptor.api.IInterceptorService interceptors) {
         SubjectStage subjects = new SubjectStage(new ValidateStage(validation, fhirContext),
                 new WriteStage(writer, store, termUses), new StoredResourceMerger(fhirContext, daoRegistry), store,
                 workers, props.subjectsPerTransaction());
@@ -103,7 +104,9 @@ public class IngestConfig {
                 new RetireStage(store, termUses, new ResourceRetirer(fhirContext, daoRegistry,
                         new org.springframework.transaction.support.TransactionTemplate(transactionManager))), validation,
                 props.streamAboveBytes(), props.subjectsPerChunk());
-        pipeline.setStudyGroups(new org.celltrial.adapter.ingest.fhir.StudyGroups(fhirContext, daoRegistry));
+        org.celltrial.adapter.ingest.fhir.StudyGroups groups = new org.celltrial.adapter.ingest.fhir.StudyGroups(fhirContext, daoRegistry);
+        pipeline.setStudyGroups(groups);
+        interceptors.registerInterceptor(groups); // a retired Patient leaves its study Group instead of being kept by it
         return pipeline;
     }
 }

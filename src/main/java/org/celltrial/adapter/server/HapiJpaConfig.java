@@ -86,9 +86,6 @@ public class HapiJpaConfig {
         settings.setAllowExternalReferences(false);
         settings.setEnforceReferentialIntegrityOnWrite(true);
         settings.setEnforceReferentialIntegrityOnDelete(true);
-        // but for a study Group's members (ingest/fhir/StudyGroups): a subject's retirement deletes its Patient, and the
-        // Group, brought in step right after by the delivery, must not keep it from being deleted
-        settings.setEnforceReferentialIntegrityOnDeleteDisableForPaths(java.util.Set.of("Group.member.entity"));
         settings.setFetchSizeDefaultMaximum(props.maxPageSize());
         // resources one page may pull in through _include/_revinclude (celltrial.limits.max-includes-per-page)
         settings.setMaximumIncludesToLoadPerPage(limits.maxIncludesPerPage());

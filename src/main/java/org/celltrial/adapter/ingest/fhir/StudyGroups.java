@@ -83,6 +83,38 @@ public class StudyGroups {
         return true;
     }
 
+    /**
+     * A retired subject's Patient is deleted before the Group is brought in step ({@link ResourceRetirer} refuses to
+     * delete what another resource refers to): when a delete conflicts with a study Group's members, the Patients are
+     * taken out of the Group in the same transaction and the delete tried again. Other conflicts stay conflicts (and the
+     * transaction, the Group's change with it, is rolled back).
+     */
+    @ca.uhn.fhir.interceptor.api.Hook(ca.uhn.fhir.interceptor.api.Pointcut.STORAGE_PRESTORAGE_DELETE_CONFLICTS)
+    public ca.uhn.fhir.jpa.delete.DeleteConflictOutcome releaseDeletedMembers(ca.uhn.fhir.jpa.api.model.DeleteConflictList conflicts) {
+        java.util.Map<String, java.util.Set<String>> byGroup = new java.util.LinkedHashMap<>();
+        for (ca.uhn.fhir.jpa.api.model.DeleteConflict c : conflicts) {
+            var source = c.getSourceId();
+            var target = c.getTargetId();
+            if (source != null && "Group".equals(source.getResourceType()) && source.getIdPart() != null
+                    && source.getIdPart().startsWith("study-") && target != null && "Patient".equals(target.getResourceType())) {
+                byGroup.computeIfAbsent(source.getIdPart(), k -> new java.util.HashSet<>()).add("Patient/" + target.getIdPart());
+            }
+        }
+        if (byGroup.isEmpty()) {
+            return null;
+        }
+        @SuppressWarnings("unchecked")
+        IFhirResourceDao<Group> groups = daos.getResourceDao("Group");
+        byGroup.forEach((id, patients) -> {
+            Group g = groups.read(new IdType("Group", id), new SystemRequestDetails());
+            if (g.getMember().removeIf(m -> patients.contains(m.getEntity().getReferenceElement().toUnqualifiedVersionless().getValue()))) {
+                g.setQuantity(g.getMember().size());
+                groups.update(g, new SystemRequestDetails());
+            }
+        });
+        return new ca.uhn.fhir.jpa.delete.DeleteConflictOutcome().setShouldRetryCount(5);
+    }
+
     /** The Group a study's subjects make: members in id order, so that the same subjects give the same Group. */
     public static Group groupOf(ResearchStudy study, Collection<ResearchSubject> subjects) {
         String studyId = study.getIdElement().getIdPart();

@@ -132,6 +132,27 @@ class StudyGroupsTest {
     }
 
     @Test
+    void aPatientWhoseDeleteConflictsWithItsStudyGroupLeavesTheGroupAndTheDeleteIsTriedAgain() {
+        StudyGroups groups = new StudyGroups(ctx, daos);
+        stored = StudyGroups.groupOf(study("NKAML-P1"), List.of(subject("P-1", "NKAML-P1"), subject("P-2", "NKAML-P1")));
+        stored.setId("Group/study-NKAML-P1/_history/1");
+        ca.uhn.fhir.jpa.api.model.DeleteConflictList conflicts = new ca.uhn.fhir.jpa.api.model.DeleteConflictList();
+        conflicts.add(new ca.uhn.fhir.jpa.api.model.DeleteConflict(new ca.uhn.fhir.model.primitive.IdDt("Group/study-NKAML-P1"),
+                "Group.member.entity", new ca.uhn.fhir.model.primitive.IdDt("Patient/P-2")));
+        assertThat(groups.releaseDeletedMembers(conflicts).getShouldRetryCount()).isPositive();
+        assertThat(stored.getMember()).extracting(m -> m.getEntity().getReference()).containsExactly("Patient/P-1");
+        assertThat(stored.getQuantity()).isEqualTo(1);
+
+        // a conflict with anything else is left to HAPI (the delete is refused)
+        ca.uhn.fhir.jpa.api.model.DeleteConflictList other = new ca.uhn.fhir.jpa.api.model.DeleteConflictList();
+        other.add(new ca.uhn.fhir.jpa.api.model.DeleteConflict(new ca.uhn.fhir.model.primitive.IdDt("Procedure/x"),
+                "Procedure.subject", new ca.uhn.fhir.model.primitive.IdDt("Patient/P-1")));
+        other.add(new ca.uhn.fhir.jpa.api.model.DeleteConflict(new ca.uhn.fhir.model.primitive.IdDt("Group/someone-elses"),
+                "Group.member.entity", new ca.uhn.fhir.model.primitive.IdDt("Patient/P-1")));
+        assertThat(groups.releaseDeletedMembers(other)).isNull();
+    }
+
+    @Test
     void aStoredGroupWithOtherMetaButTheSameContentIsNotRewritten() {
         StudyGroups groups = new StudyGroups(ctx, daos);
         subjects.add(subject("P-1", "NKAML-P1"));
