@@ -4,6 +4,7 @@
 # celltrial.ingest.stream-above-bytes) and prints rows/s, the peak heap in use (from the GC log) and the peak RSS
 # (src/test/java/org/celltrial/adapter/bench/BigXpt.java). The delivery must end in done/ with every record stored.
 # Usage: [ROWS=1000000] [DB=postgres|h2] [HEAP=-Xmx1g] [APP_ARGS="--celltrial.x=y"] [HISTOGRAM=true] [SKIP_BUILD=true]
+#        [CHAR_LENGTH=42: every character variable declared at least that long, as SAS's $200 habit; ~500 MB at 1 M rows]
 #        src/bench/big-xpt.sh     (results under target/bench/big-xpt-*)
 # DB=postgres uses the server of CELLTRIAL_TEST_PG_URL/USER/PASSWORD (defaults as the tests).
 set -euo pipefail

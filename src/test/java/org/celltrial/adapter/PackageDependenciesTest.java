@@ -32,7 +32,8 @@ class PackageDependenciesTest {
             List.of("server", "ingest"),                        // the FHIR server; the inbox and its routes
             List.of("guard", "ingest.pipeline"),                // request guards; the stages of a delivery
             List.of("ingest.fhir", "ingest.store"),             // writing to HAPI; the message store
-            List.of("mapping", "profiles", "ingest.read", "runtime")); // SDTM to FHIR; our profiles; dataset file formats; process-wide (FatalErrors)
+            List.of("mapping", "profiles", "ingest.read", "runtime"), // SDTM to FHIR; our profiles; dataset file formats; process-wide (FatalErrors)
+            List.of("hapi"));                                   // the seam to HAPI's and the HL7 validator's internals
 
     private static final Pattern PACKAGE = Pattern.compile("^package org\\.celltrial\\.adapter((?:\\.[a-z]\\w*)*);", Pattern.MULTILINE);
     private static final Pattern REFERENCE = Pattern.compile("org\\.celltrial\\.adapter((?:\\.[a-z]\\w*)*)\\.[A-Z]");
@@ -59,6 +60,19 @@ class PackageDependenciesTest {
             }
         }
         assertThat(new TreeSet<>(violations)).as("imports beside or upward (tiers, top first: %s)", TIERS).isEmpty();
+    }
+
+    /** What reaches into a library's internals (HAPI-COUPLING) lives in the seam, hapi/: nothing else reflects. */
+    @Test
+    void onlyTheHapiSeamReachesIntoPrivateMembers() throws IOException {
+        List<String> outside = new ArrayList<>();
+        for (Path file : sources()) {
+            String code = code(Files.readString(file));
+            if (!file.startsWith(MAIN.resolve("hapi")) && (code.contains("setAccessible(") || code.contains("getDeclaredField("))) {
+                outside.add(MAIN.relativize(file).toString());
+            }
+        }
+        assertThat(outside).as("reflection on private members outside org.celltrial.adapter.hapi").isEmpty();
     }
 
     @Test

@@ -95,7 +95,8 @@ public class IngestConfig {
                                              IngestWorkers workers, IngestProperties props, TermUseStore termUses,
                                              org.springframework.transaction.PlatformTransactionManager transactionManager,
                                              IngestSafetyProperties safety,
-                                             ca.uhn.fhir.interceptor.api.IInterceptorService interceptors) {
+                                             ca.uhn.fhir.interceptor.api.IInterceptorService interceptors,
+                                             org.springframework.beans.factory.ObjectProvider<org.celltrial.adapter.ingest.pipeline.IngestRunListener> runListeners) {
         SubjectStage subjects = new SubjectStage(new ValidateStage(validation, fhirContext),
                 new WriteStage(writer, store, termUses), new StoredResourceMerger(fhirContext, daoRegistry), store,
                 workers, props.subjectsPerTransaction());
@@ -107,6 +108,7 @@ public class IngestConfig {
         org.celltrial.adapter.ingest.fhir.StudyGroups groups = new org.celltrial.adapter.ingest.fhir.StudyGroups(fhirContext, daoRegistry);
         pipeline.setStudyGroups(groups);
         interceptors.registerInterceptor(groups); // a retired Patient leaves its study Group instead of being kept by it
+        runListeners.orderedStream().forEach(pipeline::addRunListener); // the audit trail, when it is on
         return pipeline;
     }
 }

@@ -1,5 +1,7 @@
 package org.celltrial.adapter.profiles;
 
+import org.celltrial.adapter.hapi.SeenCodings;
+
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.support.IValidationSupport;
 import ca.uhn.fhir.rest.api.EncodingEnum;
@@ -646,43 +648,11 @@ public final class ProfileValidator implements AutoCloseable {
         }
     }
 
-    /*
-     * InstanceValidator's CodingsObserver adds every coding it validates, with the node stack that holds the whole
-     * element tree of the resource, to a list that nothing clears: in a long-lived validator every validated resource
-     * stays reachable, and young collections copy them again and again (100-400 ms pauses seen). The list is only read
-     * by CodingsObserver.finish() at the end of each validation (IPS SNOMED checks, off here), so emptying it after a
-     * validation leaves the validator as a new one would be. The fields are private, hence reflection; if they are not
-     * there (another HL7 core version), engines are simply replaced more often.
-     */
-    private static final java.lang.reflect.Field CODING_OBSERVER = field(InstanceValidator.class, "codingObserver");
-    private static final java.lang.reflect.Field SEEN_CODINGS = field(org.hl7.fhir.validation.codesystem.CodingsObserver.class, "list");
-    /** Validations after which an engine is replaced when its seen codings cannot be forgotten. */
+    /** Validations after which an engine is replaced when its seen codings cannot be forgotten ({@link SeenCodings}). */
     static final int RECYCLE_AFTER_WITHOUT_FORGETTING = 100;
 
-    private static java.lang.reflect.Field field(Class<?> type, String name) {
-        try {
-            java.lang.reflect.Field f = type.getDeclaredField(name);
-            f.setAccessible(true);
-            return f;
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return null;
-        }
-    }
-
     private static boolean forgetSeenCodings(InstanceValidator validator) {
-        if (CODING_OBSERVER == null || SEEN_CODINGS == null) {
-            return false;
-        }
-        try {
-            Object observer = CODING_OBSERVER.get(validator);
-            if (observer != null && SEEN_CODINGS.get(observer) instanceof List<?> seen) {
-                seen.clear();
-                return true;
-            }
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            // fall through
-        }
-        return false;
+        return SeenCodings.forget(validator);
     }
 
     private ExecutorService pool() {

@@ -1,5 +1,7 @@
 package org.celltrial.adapter.profiles;
 
+import org.celltrial.adapter.hapi.InstanceValidatorCopies;
+
 import org.hl7.fhir.r4.model.Base;
 import org.hl7.fhir.r4.model.BaseDateTimeType;
 import org.hl7.fhir.r4.model.DomainResource;
@@ -63,22 +65,13 @@ import java.util.regex.Pattern;
  */
 final class ValidationShape {
 
-    // the validator's own patterns (InstanceValidator.checkPrimitive)
-    private static final Pattern DATE = Pattern.compile(
-            "([0-9]([0-9]([0-9][1-9]|[1-9]0)|[1-9]00)|[1-9]000)(-(0[1-9]|1[0-2])(-(0[1-9]|[1-2][0-9]|3[0-1]))?)?");
-    private static final Pattern DATE_TIME = Pattern.compile(
-            "([0-9]([0-9]([0-9][1-9]|[1-9]0)|[1-9]00)|[1-9]000)(-(0[1-9]|1[0-2])(-(0[1-9]|[1-2][0-9]|3[0-1])"
-                    + "(T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]+)?(Z|(\\+|-)((0[0-9]|1[0-3]):[0-5][0-9]|14:00)))?)?)?");
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
-    private static final Pattern ZONE_OFFSET = Pattern.compile("[+-][0-9]{2}:[0-9]{2}$");
+    // the validator's own patterns and special types, copied (hapi/InstanceValidatorCopies, checked by its canary)
+    private static final Pattern ID = InstanceValidatorCopies.ID;
+    static final Set<String> OWN_VALIDATOR = InstanceValidatorCopies.OWN_VALIDATOR;
+    // ours: stricter than the validator (values outside them are simply not reused)
     private static final Pattern LITERAL_REFERENCE = Pattern.compile("([A-Z][A-Za-z]{1,63})/[A-Za-z0-9\\-.]{1,64}");
     private static final Pattern INTEGER = Pattern.compile("-?[0-9]{1,9}");
     private static final Pattern DECIMAL = Pattern.compile("-?(0|[1-9][0-9]{0,8})(\\.[0-9]{1,6})?");
-
-    /** Resource types with their own validator class in InstanceValidator.checkSpecials (Observation's: existence). */
-    static final Set<String> OWN_VALIDATOR = Set.of("Bundle", "Questionnaire", "QuestionnaireResponse", "Measure",
-            "MeasureReport", "CapabilityStatement", "CodeSystem", "ConceptMap", "OperationDefinition", "SearchParameter",
-            "StructureDefinition", "StructureMap", "ValueSet", "ImplementationGuide", "Parameters");
 
     /** Identifier systems whose values the validator has no rule for: ours. */
     private static final String OUR_SYSTEMS = CellTrialPackage.CANONICAL_BASE + "/";
@@ -286,40 +279,14 @@ final class ValidationShape {
         return true;
     }
 
+    /** A date the validator accepts without a finding (in the years it does not warn about). */
     static boolean cleanDate(String s) {
-        if (!DATE.matcher(s).matches() || !reasonableYear(s)) {
-            return false;
-        }
-        try {
-            new org.hl7.fhir.r5.model.DateType(s); // what the validator parses with
-            return s.length() != 10 || java.time.LocalDate.parse(s) != null;
-        } catch (RuntimeException e) {
-            return false;
-        }
+        return InstanceValidatorCopies.validDate(s);
     }
 
+    /** A dateTime the validator accepts without a finding (in the years it does not warn about). */
     static boolean cleanDateTime(String s) {
-        if (!DATE_TIME.matcher(s).matches() || !reasonableYear(s)) {
-            return false;
-        }
-        if (s.contains("T") && !(s.endsWith("Z") || ZONE_OFFSET.matcher(s).find())) {
-            return false; // a time without a zone is a finding
-        }
-        try {
-            new org.hl7.fhir.r5.model.DateTimeType(s);
-            if (s.length() >= 10) {
-                java.time.LocalDate.parse(s.substring(0, 10));
-            }
-            return !s.contains(":60");
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
-
-    /** The validator warns outside 1800 .. this year + 80; keep a margin from both ends. */
-    private static boolean reasonableYear(String s) {
-        int year = Integer.parseInt(s.substring(0, 4));
-        return year >= 1801 && year <= java.time.Year.now(java.time.ZoneOffset.UTC).getValue() + 78;
+        return InstanceValidatorCopies.validDateTime(s);
     }
 
     /** per-1 reads the order of start and end; keep it in the shape when both are there. */

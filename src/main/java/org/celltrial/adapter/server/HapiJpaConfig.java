@@ -1,5 +1,8 @@
 package org.celltrial.adapter.server;
 
+import org.celltrial.adapter.hapi.JpaBeanSwaps;
+import org.celltrial.adapter.hapi.ResourceRowForeignKeys;
+
 import ca.uhn.fhir.batch2.jobs.config.Batch2JobsConfig;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.jpa.api.IDaoRegistry;
@@ -16,8 +19,6 @@ import ca.uhn.fhir.jpa.config.util.ResourceCountCacheUtil;
 import ca.uhn.fhir.jpa.config.HibernatePropertiesProvider;
 import ca.uhn.fhir.jpa.dao.FulltextSearchSvcImpl;
 import ca.uhn.fhir.jpa.dao.IFulltextSearchSvc;
-import ca.uhn.fhir.jpa.dao.ResourceHistoryCalculator;
-import ca.uhn.fhir.jpa.dao.SinglePassHashResourceHistoryCalculator;
 import ca.uhn.fhir.jpa.dao.search.HSearchSortHelperImpl;
 import ca.uhn.fhir.jpa.dao.search.IHSearchSortHelper;
 import ca.uhn.fhir.jpa.model.config.PartitionSettings;
@@ -25,7 +26,6 @@ import ca.uhn.fhir.jpa.model.config.SubscriptionSettings;
 import ca.uhn.fhir.jpa.provider.DaoRegistryResourceSupportedSvc;
 import ca.uhn.fhir.jpa.search.DatabaseBackedPagingProvider;
 import ca.uhn.fhir.jpa.search.IStaleSearchDeletingSvc;
-import ca.uhn.fhir.jpa.searchparam.extractor.SearchParamExtractorR4;
 import ca.uhn.fhir.jpa.search.StaleSearchDeletingSvcImpl;
 import ca.uhn.fhir.jpa.subscription.channel.config.SubscriptionChannelConfig;
 import ca.uhn.fhir.jpa.util.ResourceCountCache;
@@ -167,42 +167,17 @@ public class HapiJpaConfig {
         return props;
     }
 
-    /**
-     * HAPI's resource hash computed in one pass instead of two bytes at a time (same hash; see
-     * {@link SinglePassHashResourceHistoryCalculator}). Oracle, where HAPI stores bytes, keeps HAPI's own.
-     */
+    /** HAPI's resource hash computed in one pass (same hash): {@link JpaBeanSwaps#singlePassResourceHash}. */
     @Bean
     static BeanPostProcessor singlePassResourceHash(ObjectProvider<FhirContext> fhirContext,
                                                     ObjectProvider<HibernatePropertiesProvider> hibernate) {
-        return new BeanPostProcessor() {
-            @Override
-            public Object postProcessAfterInitialization(Object bean, String beanName) {
-                if (bean.getClass() == ResourceHistoryCalculator.class && !hibernate.getObject().isOracleDialect()) {
-                    return new SinglePassHashResourceHistoryCalculator(fhirContext.getObject());
-                }
-                return bean;
-            }
-        };
+        return JpaBeanSwaps.singlePassResourceHash(fhirContext, hibernate);
     }
 
-    /**
-     * HAPI's R4 search-parameter extractor with the common expression shapes walked directly instead of by the FHIRPath
-     * engine (same values; see {@link SimplePathSearchParamExtractor}).
-     */
+    /** HAPI's R4 search-parameter extractor with common paths walked directly: {@link JpaBeanSwaps#simplePathSearchParamExtractor}. */
     @Bean
     static BeanPostProcessor simplePathSearchParamExtractor(ObjectProvider<AutowireCapableBeanFactory> beanFactory) {
-        return new BeanPostProcessor() {
-            @Override
-            public Object postProcessAfterInitialization(Object bean, String beanName) {
-                if (bean.getClass() == SearchParamExtractorR4.class) {
-                    SimplePathSearchParamExtractor ours = new SimplePathSearchParamExtractor();
-                    beanFactory.getObject().autowireBean(ours);
-                    ours.start();
-                    return ours;
-                }
-                return bean;
-            }
-        };
+        return JpaBeanSwaps.simplePathSearchParamExtractor(beanFactory);
     }
 
     @Bean

@@ -44,7 +44,8 @@ public final class TagStorageChoice {
                 return TagStorageModeEnum.valueOf(recorded);
             }
             String schema = hapiSchema != null && !hapiSchema.isBlank() ? hapiSchema : c.getSchema();
-            boolean tagRows = hasRows(c, schema, "HFJ_RES_TAG") || hasRows(c, schema, "HFJ_HISTORY_TAG");
+            boolean tagRows = hasRows(c, schema, org.celltrial.adapter.hapi.HapiTables.RESOURCE_TAG)
+                    || hasRows(c, schema, org.celltrial.adapter.hapi.HapiTables.HISTORY_TAG);
             TagStorageModeEnum mode = tagRows ? TagStorageModeEnum.VERSIONED : TagStorageModeEnum.INLINE;
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO ct_setting (setting_name, setting_value) VALUES (?, ?)")) {
                 insert.setString(1, SETTING);

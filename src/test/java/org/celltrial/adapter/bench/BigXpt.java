@@ -21,7 +21,8 @@ import java.util.stream.Stream;
  * rows/s, the peak heap in use (the largest occupancy a GC log line shows before a collection, and after one), and the
  * peak resident set size (VmHWM of the process). The delivery must end in done/ with every record stored.
  * Arguments: rows (1,000,000), database (postgres or h2), heap ("-Xmx1g"). Environment: APP_ARGS (more adapter
- * arguments), HISTOGRAM=true (a class histogram of the live heap after the delivery, histogram-after.txt).
+ * arguments), CHAR_LENGTH (declared length of every character variable, at least; 1 = as long as the longest value),
+ * HISTOGRAM=true (a class histogram of the live heap after the delivery, histogram-after.txt).
  */
 public final class BigXpt {
 
@@ -38,7 +39,8 @@ public final class BigXpt {
         Path csv = work.resolve("csv");
         SyntheticStudyGenerator.Summary summary = SyntheticStudyGenerator.write(csv, "BIG-1", subjects, 42);
         Path xpt = work.resolve("study-xpt");
-        StudyFormat.XPT.convert(csv, xpt);
+        // CHAR_LENGTH: every character variable declared that long (SAS's habit of $200), for a bigger file of the same rows
+        StudyFormat.XPT.convert(csv, xpt, Integer.parseInt(env("CHAR_LENGTH", "1")));
         deleteTree(csv);
         long bytes;
         try (Stream<Path> s = Files.list(xpt)) {

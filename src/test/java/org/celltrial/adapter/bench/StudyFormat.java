@@ -112,10 +112,15 @@ public enum StudyFormat {
 
     /** The columns of a dataset with their types and (character) lengths: the longest value, at least 1 byte. */
     static List<Column> columns(LoadedDataset ds) {
+        return columns(ds, 1);
+    }
+
+    /** As {@link #columns(LoadedDataset)}, character columns declared at least {@code minCharLength} bytes long. */
+    static List<Column> columns(LoadedDataset ds, int minCharLength) {
         List<Column> columns = new ArrayList<>();
         for (String name : ds.columns()) {
             Type type = typeOf(name, ds.rows());
-            int length = 1;
+            int length = Math.max(1, minCharLength);
             for (DatasetRow r : ds.rows()) {
                 length = Math.max(length, r.values().get(name).getBytes(StandardCharsets.UTF_8).length);
             }
@@ -129,6 +134,14 @@ public enum StudyFormat {
      * after it ({@code dm.xpt}, {@code dm.json}...); CSV is copied. Returns the files written.
      */
     public List<Path> convert(Path csvStudy, Path out) throws IOException {
+        return convert(csvStudy, out, 1);
+    }
+
+    /**
+     * As {@link #convert(Path, Path)}, every character column declared at least {@code minCharLength} bytes long, as
+     * SAS programs that give every text variable {@code $200} write them: the same rows in a much bigger file.
+     */
+    public List<Path> convert(Path csvStudy, Path out, int minCharLength) throws IOException {
         Files.createDirectories(out);
         List<Path> written = new ArrayList<>();
         List<Path> csvs;
@@ -155,7 +168,7 @@ public enum StudyFormat {
             }
             String name = ds.name().toUpperCase(Locale.ROOT);
             String label = DATASET_LABELS.getOrDefault(name, name);
-            List<Column> columns = columns(ds);
+            List<Column> columns = columns(ds, minCharLength);
             try (OutputStream os = Files.newOutputStream(target)) {
                 switch (this) {
                     case XPT -> writeXpt(os, name, label, columns, ds.rows());

@@ -92,7 +92,7 @@ class DemoStudiesEndToEndIT {
     }
 
     @org.springframework.beans.factory.annotation.Autowired
-    org.celltrial.adapter.server.ResourceRowForeignKeys resourceRowForeignKeys;
+    org.celltrial.adapter.hapi.ResourceRowForeignKeys resourceRowForeignKeys;
 
     @org.springframework.beans.factory.annotation.Autowired
     javax.sql.DataSource dataSource;

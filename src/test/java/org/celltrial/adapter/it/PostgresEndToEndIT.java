@@ -56,7 +56,7 @@ class PostgresEndToEndIT {
     void searchParameterValuesAreExtractedBySimplePaths() {
         // the extractor HAPI's indexing uses (server/HapiJpaConfig swaps it; its values are tested against HAPI's)
         assertThat(org.springframework.test.util.ReflectionTestUtils.getField(searchParamExtractorService, "mySearchParamExtractor"))
-                .isInstanceOf(org.celltrial.adapter.server.SimplePathSearchParamExtractor.class);
+                .isInstanceOf(org.celltrial.adapter.hapi.SimplePathSearchParamExtractor.class);
     }
 
     @Autowired
@@ -68,7 +68,7 @@ class PostgresEndToEndIT {
     }
 
     @Autowired
-    org.celltrial.adapter.server.ResourceRowForeignKeys resourceRowForeignKeys;
+    org.celltrial.adapter.hapi.ResourceRowForeignKeys resourceRowForeignKeys;
 
     @Test
     void theRowsWrittenWithAResourceHaveNoForeignKeyToItAndOtherTablesKeepTheirs() throws Exception {

@@ -240,6 +240,38 @@ class SmartBackendServicesIT {
         assertThat(get(fhir() + "/AuditEvent?_count=1", aml).statusCode()).isEqualTo(403);
     }
 
+    @Test
+    void ingestRunsAreInTheAuditTrail() throws Exception {
+        // the demo studies were ingested at start (seed-demo-studies): one "Import" event per delivery run
+        String auditor = accessToken(tokenEndpoint(), AUDITOR, "system/AuditEvent.rs");
+        List<JsonNode> runs = new java.util.ArrayList<>();
+        long until = System.currentTimeMillis() + 30_000;
+        while (runs.size() < 2 && System.currentTimeMillis() < until) {
+            HttpResponse<String> trail = get(fhir() + "/AuditEvent?type=http://dicom.nema.org/resources/ontology/DCM%7C110107&_count=100", auditor);
+            assertThat(trail.statusCode()).as(trail.body()).isEqualTo(200);
+            runs.clear();
+            json(trail).path("entry").forEach(e -> runs.add(e.get("resource")));
+            if (runs.size() < 2) {
+                Thread.sleep(500);
+            }
+        }
+        assertThat(runs).as("an Import event for each demo study's delivery").hasSizeGreaterThanOrEqualTo(2);
+        for (JsonNode run : runs) {
+            assertThat(run.path("subtype").get(0).path("code").asText()).isEqualTo("ingest-delivery");
+            assertThat(run.path("action").asText()).isEqualTo("C");
+            JsonNode delivery = run.path("entity").get(0);
+            assertThat(delivery.path("what").path("identifier").path("system").asText()).isEqualTo("https://fhir.celltrial.org/sid/delivery");
+            assertThat(delivery.path("name").asText()).isNotBlank();
+            java.util.Map<String, Integer> counts = new java.util.HashMap<>();
+            delivery.path("detail").forEach(d -> counts.put(d.path("type").asText(), Integer.parseInt(d.path("valueString").asText())));
+            assertThat(counts.get("recordsRead")).isPositive();
+            assertThat(counts.get("recordsStored") + counts.get("recordsRejected")).isEqualTo(counts.get("recordsRead"));
+            assertThat(run.path("outcome").asText()).isEqualTo(counts.get("recordsRejected") == 0 ? "0" : "4");
+            assertThat(run.path("agent").get(0).path("requestor").asBoolean()).isTrue();
+            assertThat(run.path("period").path("start").asText()).isNotBlank();
+        }
+    }
+
     private static List<String> ids(HttpResponse<String> bundle) throws java.io.IOException {
         assertThat(bundle.statusCode()).as(bundle.body()).isEqualTo(200);
         List<String> ids = new java.util.ArrayList<>();

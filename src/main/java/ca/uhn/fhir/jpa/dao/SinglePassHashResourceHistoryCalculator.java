@@ -17,8 +17,10 @@ import java.util.List;
  * char's two bytes, low byte first, which is what this computes, in one call; the stored hash (which HAPI compares to
  * tell an unchanged resource on update) stays the same, as SinglePassHashResourceHistoryCalculatorTest checks.
  *
- * <p>It lives in HAPI's package because the method it replaces is package-private;
- * {@code server/HapiJpaConfig#singlePassResourceHash} puts it in place of HAPI's bean.
+ * <p>HAPI-COUPLING: it lives in HAPI's package because the method it replaces is package-private (the one class of
+ * ours outside org.celltrial.adapter; everything else that touches HAPI internals is in org.celltrial.adapter.hapi);
+ * {@code hapi/JpaBeanSwaps#singlePassResourceHash} puts it in place of HAPI's bean, and {@code HapiUpgradeCanaryTest}
+ * checks that the method is still there to override.
  */
 public class SinglePassHashResourceHistoryCalculator extends ResourceHistoryCalculator {
 

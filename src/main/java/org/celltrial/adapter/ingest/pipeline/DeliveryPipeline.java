@@ -96,6 +96,8 @@ public class DeliveryPipeline {
     private volatile org.celltrial.adapter.ingest.fhir.StudyGroups studyGroups;
     /** What the last streamed delivery held at once (its counters, checked by a test); null before one. */
     private volatile StreamedDelivery.Held lastHeld;
+    /** Told of every run as it ends (the audit trail). */
+    private final List<IngestRunListener> runListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public DeliveryPipeline(MappingEngine engine, MessageStore store, TermUseStore termUses, FhirContext ctx,
                             ReadStage read, MapStage map, SubjectStage subjects, RetireStage retire,
@@ -150,6 +152,23 @@ public class DeliveryPipeline {
         }
     }
 
+    /** Tells {@code listener} of every run (delivery, reprocess, re-coding) as it ends. */
+    public void addRunListener(IngestRunListener listener) {
+        runListeners.add(listener);
+    }
+
+    private void ended(IngestRun.Kind kind, String deliveryId, IngestReport report, java.time.Instant started,
+                       RuntimeException failure) {
+        IngestRun run = IngestRun.of(kind, deliveryId, report, started, failure);
+        for (IngestRunListener l : runListeners) {
+            try {
+                l.ended(run);
+            } catch (RuntimeException e) {
+                log.warn("An ingest run listener failed: {}", e.getClass().getSimpleName());
+            }
+        }
+    }
+
     /** What the last streamed delivery held at once; null if none was streamed. */
     public StreamedDelivery.Held lastHeld() {
         return lastHeld;
@@ -159,7 +178,8 @@ public class DeliveryPipeline {
         IngestReport ingestReport = new IngestReport(delivery.name());
         delivery.refused().forEach(f -> ingestReport.rejectFile(f.name(), null, f.reason(), 0)); // links, FIFOs, zip-slip...
         DeliveryRun run = new DeliveryRun(UUID.randomUUID().toString(), delivery.name(), engine.mappings(), ingestReport, ctx);
-        try {
+        java.time.Instant started = java.time.Instant.now();
+        try (Progress.Ticking ticking = run.progress().ticking()) {
             store.beginDelivery(run.deliveryId(), delivery.name(), run.mappingVersion());
             if (streams(delivery)) {
                 StreamedDelivery.Held held = streamed.ingest(delivery, run);
@@ -177,6 +197,7 @@ public class DeliveryPipeline {
             syncStudyGroups(run);
             report.finish(run);
         } catch (RuntimeException e) {
+            ended(IngestRun.Kind.DELIVERY, run.deliveryId(), ingestReport, started, e);
             markInterrupted(run.deliveryId(), e);
             if (StorageUnavailableException.isCause(e)) {
                 throw new StorageUnavailableException("database unavailable while ingesting " + delivery.name(), e);
@@ -186,6 +207,7 @@ public class DeliveryPipeline {
         log.info("Delivery {}: {} records read, {} stored, {} rejected, {} resources written; ms since start: {}; {}",
                 delivery.name(), ingestReport.recordsRead(), ingestReport.recordsStored(), ingestReport.recordsRejected(),
                 ingestReport.resourcesWritten(), run.timings(), validation.stats());
+        ended(IngestRun.Kind.DELIVERY, run.deliveryId(), ingestReport, started, null);
         return ingestReport;
     }
 
@@ -217,9 +239,16 @@ public class DeliveryPipeline {
                 .orElseThrow(() -> new IllegalArgumentException("no delivery " + deliveryId));
         IngestReport ingestReport = new IngestReport(summary.name() + " (reprocessing failed records)");
         DeliveryRun run = new DeliveryRun(deliveryId, summary.name(), engine.mappings(), ingestReport, ctx);
-        remap(store.records(deliveryId, Status.FAILED), run);
-        syncStudyGroups(run);
-        report.finishReprocess(run);
+        java.time.Instant started = java.time.Instant.now();
+        try (Progress.Ticking ticking = run.progress().ticking()) {
+            remap(store.records(deliveryId, Status.FAILED), run);
+            syncStudyGroups(run);
+            report.finishReprocess(run);
+        } catch (RuntimeException e) {
+            ended(IngestRun.Kind.REPROCESS, deliveryId, ingestReport, started, e);
+            throw e;
+        }
+        ended(IngestRun.Kind.REPROCESS, deliveryId, ingestReport, started, null);
         return ingestReport;
     }
 
@@ -254,7 +283,14 @@ public class DeliveryPipeline {
         }
         DeliveryRun run = new DeliveryRun(records.values().iterator().next().deliveryId(), "re-coding", engine.mappings(),
                 ingestReport, ctx);
-        remap(records.values(), run);
+        java.time.Instant started = java.time.Instant.now();
+        try {
+            remap(records.values(), run);
+        } catch (RuntimeException e) {
+            ended(IngestRun.Kind.RECODE, run.deliveryId(), ingestReport, started, e);
+            throw e;
+        }
+        ended(IngestRun.Kind.RECODE, run.deliveryId(), ingestReport, started, null);
         return ingestReport;
     }
 

@@ -7,14 +7,24 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A progress line for long deliveries, at most one every 10 s: rows read, records mapped, subjects written. Counts
- * only, never an id or a value. The stages count as they go and call {@link #maybeLog()} at their safe points; the
- * clock is read there only (every 1,024 rows, after each transaction of subjects), so counting costs nothing per row.
+ * A progress line for long deliveries, one at least every 10 s: rows read, records mapped, subjects written. Counts
+ * only, never an id or a value. The stages count as they go (counting costs nothing per row); while a run is
+ * {@linkplain #ticking() ticking}, one shared daemon thread asks for the line four times a second, so a stage that
+ * takes long between its safe points (a slow database, a big transaction) does not silence it. The stages may also
+ * call {@link #maybeLog()}: whoever asks first when a line is due logs it, once.
  */
 public final class Progress {
 
     private static final Logger log = LoggerFactory.getLogger(Progress.class);
-    static final long INTERVAL_NANOS = 10_000_000_000L;
+    /** Under 10 s by the ticker's period: a line is due every 9.5 s and asked for every 0.25 s. */
+    static final long INTERVAL_NANOS = 9_500_000_000L;
+    private static final long TICK_MILLIS = 250;
+    private static final java.util.concurrent.ScheduledExecutorService TICKER =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "ingest-progress");
+                t.setDaemon(true);
+                return t;
+            });
 
     private final String delivery;
     private final AtomicInteger rowsRead = new AtomicInteger();
@@ -51,8 +61,29 @@ public final class Progress {
         subjectsWritten.addAndGet(n);
     }
 
+    /** The ticker asking for one run's lines; closing it stops them. */
+    public interface Ticking extends AutoCloseable {
+        @Override
+        void close();
+    }
+
     /**
-     * Logs a line if the last one (or the start) is 10 s ago; one thread wins when several ask at once. Returns whether
+     * Starts asking for the line on the ticker thread until closed: {@code try (var ticking = run.progress().ticking())}
+     * around a run, so that its lines come on time whatever its stages do.
+     */
+    public Ticking ticking() {
+        java.util.concurrent.ScheduledFuture<?> tick = TICKER.scheduleAtFixedRate(() -> {
+            try {
+                maybeLog();
+            } catch (RuntimeException e) {
+                log.warn("progress line failed: {}", e.getClass().getSimpleName());
+            }
+        }, TICK_MILLIS, TICK_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        return () -> tick.cancel(false);
+    }
+
+    /**
+     * Logs a line if the last one (or the start) is an interval ago; one thread wins when several ask at once. Returns whether
      * this call logged.
      */
     public boolean maybeLog() {

@@ -16,7 +16,7 @@ import java.util.List;
  * @param patients   the patients whose data the response carried ({@code Patient/id}), at most {@link #MAX_PATIENTS}
  */
 public record AccessRecord(Instant time, String client, String address, String method, String request,
-                           String interaction, int status, List<String> patients) {
+                           String interaction, int status, List<String> patients) implements AuditRecord {
 
     public static final int MAX_PATIENTS = 200;
 }

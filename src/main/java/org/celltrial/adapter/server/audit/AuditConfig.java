@@ -8,7 +8,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The audit trail, with security on (without it there is no client to name, and the server answers this machine
- * only): every access to the FHIR API, the admin API and the token endpoint as an AuditEvent, readable with the scope
+ * only): every access to the FHIR API, the admin API and the token endpoint, and every ingest run, as an AuditEvent, readable with the scope
  * {@code system/AuditEvent.rs} only. {@code celltrial.audit.enabled=false} turns it off.
  */
 @Configuration
@@ -18,6 +18,12 @@ public class AuditConfig {
     @Bean
     public AuditWriter auditWriter(DaoRegistry daos, @Value("${celltrial.audit.queue-capacity:10000}") int capacity) {
         return new AuditWriter(daos, capacity);
+    }
+
+    /** Every run of the ingest pipeline, queued like an access (the pipeline is never held up by the audit store). */
+    @Bean
+    public org.celltrial.adapter.ingest.pipeline.IngestRunListener ingestRunAudit(AuditWriter writer) {
+        return run -> writer.record(new IngestRunRecord(run));
     }
 
     @Bean

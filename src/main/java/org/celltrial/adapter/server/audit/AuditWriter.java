@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Stores the audit trail as AuditEvents in the FHIR server's own database, off the request's thread: a request only
- * puts its {@link AccessRecord} in a bounded queue, so a slow or unavailable database never holds a request up. One
+ * puts its {@link AccessRecord} (an ingest run its {@link IngestRunRecord}) in a bounded queue, so a slow or unavailable database never holds a request up. One
  * writer thread stores the queue in order; a failed write is tried again (the records stay queued). When the queue is
  * full (the database stalled for long under load) further records are counted as lost and the count is logged, with
  * no record content, rather than growing the heap or blocking requests.
@@ -28,7 +28,7 @@ public class AuditWriter implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(AuditWriter.class);
     private static final int BATCH = 100;
 
-    private final BlockingQueue<AccessRecord> queue;
+    private final BlockingQueue<AuditRecord> queue;
     private final DaoRegistry daos;
     private final AtomicLong lost = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
@@ -44,7 +44,7 @@ public class AuditWriter implements DisposableBean {
     }
 
     /** Never blocks. */
-    public void record(AccessRecord r) {
+    public void record(AuditRecord r) {
         if (!queue.offer(r)) {
             long n = lost.incrementAndGet();
             if (n == 1 || n % 1000 == 0) {
@@ -62,11 +62,11 @@ public class AuditWriter implements DisposableBean {
     }
 
     private void run() {
-        List<AccessRecord> batch = new ArrayList<>(BATCH);
+        List<AuditRecord> batch = new ArrayList<>(BATCH);
         while (running || !queue.isEmpty()) {
             try {
                 if (batch.isEmpty()) {
-                    AccessRecord first = queue.poll(500, TimeUnit.MILLISECONDS);
+                    AuditRecord first = queue.poll(500, TimeUnit.MILLISECONDS);
                     if (first == null) {
                         continue;
                     }
@@ -86,7 +86,7 @@ public class AuditWriter implements DisposableBean {
     }
 
     /** Stores and removes the batch's records one by one, so that a retry after a failure stores none twice. */
-    private void store(List<AccessRecord> batch) {
+    private void store(List<AuditRecord> batch) {
         IFhirResourceDao<AuditEvent> dao = daos.getResourceDao(AuditEvent.class);
         while (!batch.isEmpty()) {
             dao.create(AuditEventFactory.toAuditEvent(batch.get(0)), new SystemRequestDetails());

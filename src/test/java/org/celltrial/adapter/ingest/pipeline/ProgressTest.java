@@ -25,6 +25,33 @@ class ProgressTest {
         assertThat(lines(p)).isEqualTo(1); // once, however often it is asked
     }
 
+    @Test
+    void whileTickingALineComesOnTimeWithoutAnyStageAsking() throws Exception {
+        Progress p = new Progress("site-07", 1_000_000_000L); // 1 s
+        java.util.List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(Progress.class);
+        ch.qos.logback.core.AppenderBase<ch.qos.logback.classic.spi.ILoggingEvent> appender = new ch.qos.logback.core.AppenderBase<>() {
+            @Override
+            protected void append(ch.qos.logback.classic.spi.ILoggingEvent e) {
+                lines.add(e.getFormattedMessage());
+            }
+        };
+        appender.start();
+        logger.addAppender(appender);
+        try {
+            p.rowsRead(5);
+            try (Progress.Ticking ticking = p.ticking()) {
+                Thread.sleep(3_400); // a stage busy with no safe point for 3.4 intervals
+            }
+            assertThat(lines).hasSizeBetween(2, 3).allMatch(l -> l.equals("Delivery site-07 in progress: 5 rows read, 0 records mapped, 0 subjects written"));
+            int ticked = lines.size();
+            Thread.sleep(1_300);
+            assertThat(lines).as("no line once the run stopped ticking").hasSize(ticked);
+        } finally {
+            logger.detachAppender(appender);
+        }
+    }
+
     /** How many of 1,000 calls logged a line. */
     private static int lines(Progress p) {
         int lines = 0;

@@ -1,4 +1,4 @@
-package org.celltrial.adapter.server;
+package org.celltrial.adapter.hapi;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.RuntimeSearchParam;

@@ -1,4 +1,4 @@
-package org.celltrial.adapter.server;
+package org.celltrial.adapter.hapi;
 
 import org.hibernate.boot.Metadata;
 import org.hibernate.boot.spi.BootstrapContext;
@@ -33,11 +33,15 @@ import java.util.TreeSet;
  *
  * <p>Why this is safe here: the keys guard against a resource's row being deleted while rows still point at it. This
  * server never deletes one. A FHIR delete only marks the resource deleted. Expunge and delete-expunge, the operations
- * of this server that would remove resource rows, are off by a choice configuration cannot undo ({@link HapiJpaConfig});
+ * of this server that would remove resource rows, are off by a choice configuration cannot undo ({@code server/HapiJpaConfig});
  * HAPI's other paths that expunge (uninstalling an NPM package, MDM golden resources) are not used here. HAPI inserts a
  * resource's row before its index rows in the same transaction, checks in code that a reference's target exists, and
  * refuses deletes of referenced resources; its error translation names no foreign key. Should expunge ever be enabled,
  * the keys are created as HAPI defines them.
+ *
+ * <p>HAPI-COUPLING: which of HAPI's tables hold rows written per resource (their names, {@link HapiTables}) and that
+ * nothing of HAPI deletes a resource's row while expunge is off; the canaries ({@code HapiUpgradeCanaryTest},
+ * {@code HapiUpgradeCanaryIT}) check the names, that expunge is refused and that no resource row is ever deleted.
  *
  * <p>Hibernate's schema update creates no disabled key; {@link #dropExisting} removes those a database created by an
  * earlier version still has. Every other foreign key (terminology, packages, jobs, tag definitions) stays.
@@ -45,7 +49,7 @@ import java.util.TreeSet;
 public final class ResourceRowForeignKeys implements Integrator {
 
     private static final Logger log = LoggerFactory.getLogger(ResourceRowForeignKeys.class);
-    static final String RESOURCE_TABLE = "HFJ_RESOURCE";
+    static final String RESOURCE_TABLE = HapiTables.RESOURCE;
 
     private final boolean leaveOut;
     private final Set<String> tables = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
@@ -81,7 +85,8 @@ public final class ResourceRowForeignKeys implements Integrator {
      */
     static boolean writtenPerResource(String table) {
         String t = table.toUpperCase(Locale.ROOT);
-        return t.startsWith("HFJ_RES_") || t.startsWith("HFJ_SPIDX_") || t.startsWith("HFJ_IDX_");
+        return t.startsWith(HapiTables.RESOURCE_ROWS_PREFIX) || t.startsWith(HapiTables.SEARCH_INDEX_PREFIX)
+                || t.startsWith(HapiTables.COMBO_INDEX_PREFIX);
     }
 
     @Override
@@ -102,7 +107,7 @@ public final class ResourceRowForeignKeys implements Integrator {
     private volatile int droppedAtStart;
 
     /** At start, once Hibernate has updated the schema. */
-    void dropExistingAtStart(DataSource dataSource, String hapiSchema) {
+    public void dropExistingAtStart(DataSource dataSource, String hapiSchema) {
         droppedAtStart = dropExisting(dataSource, hapiSchema);
     }
 

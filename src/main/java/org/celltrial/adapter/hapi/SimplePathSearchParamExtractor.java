@@ -1,4 +1,4 @@
-package org.celltrial.adapter.server;
+package org.celltrial.adapter.hapi;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.jpa.model.config.PartitionSettings;
@@ -35,6 +35,9 @@ import java.util.regex.Pattern;
  * resource is not gives nothing. Anything else (contained or absolute references, unknown types, other expressions,
  * Bundles) goes to the engine unchanged. {@code SimplePathSearchParamExtractorTest} compares both on every R4 search
  * parameter over the demo and synthetic studies and edge cases.
+ *
+ * <p>HAPI-COUPLING: a subclass of HAPI's {@code SearchParamExtractorR4} (an internal class) put in place of HAPI's
+ * bean by {@link JpaBeanSwaps}; its overridden methods' contracts are HAPI's, not an API.
  */
 public class SimplePathSearchParamExtractor extends SearchParamExtractorR4 {
 

@@ -1,0 +1,118 @@
+package org.celltrial.adapter.it;
+
+import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.jpa.dao.ResourceHistoryCalculator;
+import ca.uhn.fhir.jpa.dao.SinglePassHashResourceHistoryCalculator;
+import ca.uhn.fhir.jpa.searchparam.extractor.ISearchParamExtractor;
+import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import org.celltrial.adapter.hapi.HapiTables;
+import org.celltrial.adapter.hapi.ResourceRowForeignKeys;
+import org.celltrial.adapter.hapi.SimplePathSearchParamExtractor;
+import org.hl7.fhir.instance.model.api.IIdType;
+import org.hl7.fhir.r4.model.Patient;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import javax.sql.DataSource;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Upgrade canaries that need the running application (the others: {@code hapi/HapiUpgradeCanaryTest}). Each assertion
+ * names the HAPI-COUPLING it guards: our replacement beans are the ones HAPI uses, expunge (the only way HAPI would
+ * delete a resource's row, which the foreign keys we leave out would otherwise guard) is refused however it is asked
+ * for, and a FHIR delete keeps the resource's row.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class HapiUpgradeCanaryIT {
+
+    static final Path DATA = TestData.newDataDir("canary");
+
+    @DynamicPropertySource
+    static void props(DynamicPropertyRegistry r) {
+        TestData.h2Properties(r, DATA);
+    }
+
+    @Value("${local.server.port}")
+    int port;
+    @Autowired
+    ResourceHistoryCalculator historyCalculator;
+    @Autowired
+    ISearchParamExtractor searchParamExtractor;
+    @Autowired
+    JpaStorageSettings storageSettings;
+    @Autowired
+    ResourceRowForeignKeys resourceRowForeignKeys;
+    @Autowired
+    DaoRegistry daos;
+    @Autowired
+    DataSource dataSource;
+
+    @Test
+    void ourReplacementBeansAreTheOnesHapiUses() {
+        assertThat(historyCalculator)
+                .as("HAPI-COUPLING JpaBeanSwaps#singlePassResourceHash: HAPI no longer registers a bean of exactly "
+                        + "ResourceHistoryCalculator, so the swap did not happen")
+                .isInstanceOf(SinglePassHashResourceHistoryCalculator.class);
+        assertThat(searchParamExtractor)
+                .as("HAPI-COUPLING JpaBeanSwaps#simplePathSearchParamExtractor: HAPI no longer registers a bean of exactly "
+                        + "SearchParamExtractorR4, so the swap did not happen")
+                .isInstanceOf(SimplePathSearchParamExtractor.class);
+    }
+
+    @Test
+    void expungeIsRefusedHoweverItIsAskedFor() throws Exception {
+        assertThat(storageSettings.isExpungeEnabled() || storageSettings.isDeleteExpungeEnabled())
+                .as("HAPI-COUPLING ResourceRowForeignKeys: expunge must be off for the foreign keys to be left out")
+                .isFalse();
+        assertThat(resourceRowForeignKeys.leftOut()).as("the keys left out").isNotEmpty();
+        HttpClient http = HttpClient.newHttpClient();
+        for (String path : new String[]{"/fhir/$expunge", "/fhir/Patient/$expunge", "/fhir/Patient/x/$expunge"}) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                    .header("Content-Type", "application/fhir+json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"resourceType\":\"Parameters\",\"parameter\":["
+                            + "{\"name\":\"expungeEverything\",\"valueBoolean\":true}]}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as("POST " + path + " is refused").isBetween(400, 499);
+        }
+    }
+
+    @Test
+    void aFhirDeleteKeepsTheResourcesRow() throws Exception {
+        Patient p = new Patient();
+        p.addIdentifier().setSystem("urn:canary").setValue("c-1");
+        IIdType id = daos.getResourceDao(Patient.class).create(p, new SystemRequestDetails()).getId().toUnqualifiedVersionless();
+        long before = resourceRows();
+        daos.getResourceDao(Patient.class).delete(id, new SystemRequestDetails());
+        assertThat(resourceRows())
+                .as("HAPI-COUPLING ResourceRowForeignKeys: a FHIR delete must only mark the resource deleted (its row "
+                        + "is what the left-out foreign keys point at)")
+                .isEqualTo(before);
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select count(*) from " + HapiTables.RESOURCE
+                     + " where RES_TYPE = 'Patient' and RES_DELETED_AT is not null")) {
+            rs.next();
+            assertThat(rs.getLong(1)).as("the deleted Patient's row is kept, marked deleted").isEqualTo(1);
+        }
+    }
+
+    private long resourceRows() throws Exception {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select count(*) from " + HapiTables.RESOURCE)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
