@@ -507,6 +507,9 @@ abstract class BulkExportScenarios {
             interactions.clear();
             for (Bundle.BundleEntryComponent e : b.getEntry()) {
                 var event = (org.hl7.fhir.r4.model.AuditEvent) e.getResource();
+                if (!event.getEntityFirstRep().hasQuery()) {
+                    continue; // an ingest run (DICOM Import), not an access
+                }
                 String query = new String(event.getEntityFirstRep().getQuery(), StandardCharsets.UTF_8);
                 String subtype = event.getSubtypeFirstRep().getCode();
                 interactions.add(subtype + (query.contains("/Binary/") ? " Binary" : ""));
