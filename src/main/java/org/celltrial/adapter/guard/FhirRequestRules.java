@@ -20,6 +20,9 @@ final class FhirRequestRules {
      */
     static boolean isExpensive(String method, String subPath, Map<String, String[]> params, LimitsProperties limits) {
         String path = subPath == null ? "" : subPath;
+        if (path.endsWith("/$export") || path.equals("/$export-poll-status")) {
+            return false;  // Bulk Data: a kick-off starts a background job, a status poll reads it; the job does the work
+        }
         if (path.contains("/$")) {
             return true;   // operations: $everything, $validate, $expand, ...
         }

@@ -95,6 +95,7 @@ public class IngestConfig {
                                              IngestWorkers workers, IngestProperties props, TermUseStore termUses,
                                              org.springframework.transaction.PlatformTransactionManager transactionManager,
                                              IngestSafetyProperties safety,
+                                             ca.uhn.fhir.interceptor.api.IInterceptorService interceptors,
                                              org.springframework.beans.factory.ObjectProvider<org.celltrial.adapter.ingest.pipeline.IngestRunListener> runListeners) {
         SubjectStage subjects = new SubjectStage(new ValidateStage(validation, fhirContext),
                 new WriteStage(writer, store, termUses), new StoredResourceMerger(fhirContext, daoRegistry), store,
@@ -104,6 +105,9 @@ public class IngestConfig {
                 new RetireStage(store, termUses, new ResourceRetirer(fhirContext, daoRegistry,
                         new org.springframework.transaction.support.TransactionTemplate(transactionManager))), validation,
                 props.streamAboveBytes(), props.subjectsPerChunk());
+        org.celltrial.adapter.ingest.fhir.StudyGroups groups = new org.celltrial.adapter.ingest.fhir.StudyGroups(fhirContext, daoRegistry);
+        pipeline.setStudyGroups(groups);
+        interceptors.registerInterceptor(groups); // a retired Patient leaves its study Group instead of being kept by it
         runListeners.orderedStream().forEach(pipeline::addRunListener); // the audit trail, when it is on
         return pipeline;
     }

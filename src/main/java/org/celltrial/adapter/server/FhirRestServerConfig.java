@@ -35,7 +35,10 @@ public class FhirRestServerConfig {
             java.util.Optional<org.celltrial.adapter.server.security.StudyAccess> studyAccess,
             java.util.Optional<org.celltrial.adapter.server.audit.AuditCapture> auditCapture,
             org.celltrial.adapter.guard.FhirErrorGuard errorGuard,
-            org.springframework.beans.factory.ObjectProvider<CapabilityStatementCustomizer> customizers) {
+            org.springframework.beans.factory.ObjectProvider<CapabilityStatementCustomizer> customizers,
+            ca.uhn.fhir.batch2.jobs.export.BulkDataExportProvider bulkExport,
+            java.util.Optional<org.celltrial.adapter.server.security.BulkExportAccess> bulkExportAccess,
+            org.celltrial.adapter.server.bulk.BulkExportStatus bulkExportStatus) {
         RestfulServer server = new RestfulServer(systemDao.getContext());
         // narratives would be generated on every write; trial data carries none worth showing
         systemDao.getContext().setNarrativeGenerator(new NullNarrativeGenerator());
@@ -45,6 +48,9 @@ public class FhirRestServerConfig {
         systemDao.getContext().getParserOptions().setAutoContainReferenceTargetsWithNoId(false);
         server.registerProviders(resourceProviderFactory.createProviders());
         server.registerProvider(jpaSystemProvider);
+        // Bulk Data $export (system, Patient, Group) and its status URL: HAPI's batch2 export job (README)
+        server.registerProvider(bulkExport);
+        server.registerInterceptor(bulkExportStatus); // its status URL as the Bulk Data IG says (server/bulk)
 
         CellTrialCapabilityStatementProvider capabilities = new CellTrialCapabilityStatementProvider(
                 server, systemDao, storageSettings, searchParamRegistry, validationSupport,
@@ -61,6 +67,7 @@ public class FhirRestServerConfig {
         server.setUncompressIncomingContents(false);
         authorization.ifPresent(server::registerInterceptor);
         studyAccess.ifPresent(server::registerInterceptor); // security on: a client sees its studies only
+        bulkExportAccess.ifPresent(server::registerInterceptor); // security on: exports narrowed, kept to their client
         auditCapture.ifPresent(server::registerInterceptor); // security on: interaction and patients for the audit trail
         if (props.publicBaseUrl() != null && !props.publicBaseUrl().isBlank()) {
             server.setServerAddressStrategy(new HardcodedServerAddressStrategy(props.publicBaseUrl()));

@@ -49,6 +49,13 @@ public class ReadOnlyAccessConfig {
                         .allow("validate-type").operation().named("$validate").onAnyType().andAllowAllResponses().andThen()
                         .allow("validate-instance").operation().named("$validate").onAnyInstance().andAllowAllResponses().andThen()
                         .allow("validate-server").operation().named("$validate").onServer().andAllowAllResponses().andThen()
+                        // Bulk Data $export is a read: kick-off, status polls (and DELETE, which cancels the
+                        // export and its files, no data), downloads (Binary reads, above)
+                        .allow("export").operation().named("$export").onServer().andAllowAllResponses().andThen()
+                        .allow("export-patient").operation().named("$export").onType(org.hl7.fhir.r4.model.Patient.class).andAllowAllResponses().andThen()
+                        .allow("export-group").operation().named("$export").onInstancesOfType(org.hl7.fhir.r4.model.Group.class).andAllowAllResponses().andThen()
+                        .allow("export-job").bulkExport().any().andThen()
+                        .allow("export-status").operation().named("$export-poll-status").onServer().andAllowAllResponses().andThen()
                         .allow("batch-of-reads").transaction().withAnyOperation().andApplyNormalRules().andThen()
                         .denyAll("the FHIR endpoint is read-only: data enters through the ingestion inbox")
                         .build();

@@ -55,15 +55,15 @@ public final class ServedInteractions implements CapabilityStatementCustomizer {
 
     /**
      * What {@link ReadOnlyAccessConfig}'s rules allow: reads, searches and histories, {@code $everything} on Patient,
-     * {@code $validate}, and batches or transactions whose entries are such reads.
+     * {@code $validate}, Bulk Data {@code $export} (system, Patient, Group) and its status, and batches or transactions whose entries are such reads.
      */
     public static ServedInteractions readOnly() {
         return new ServedInteractions(
                 Set.of(TypeRestfulInteraction.READ, TypeRestfulInteraction.VREAD, TypeRestfulInteraction.SEARCHTYPE,
                         TypeRestfulInteraction.HISTORYINSTANCE, TypeRestfulInteraction.HISTORYTYPE),
                 Set.of(SystemRestfulInteraction.TRANSACTION, SystemRestfulInteraction.BATCH, SystemRestfulInteraction.HISTORYSYSTEM),
-                Map.of("*", Set.of("validate"), "Patient", Set.of("everything")),
-                Set.of(), false);
+                Map.of("*", Set.of("validate"), "Patient", Set.of("everything", "export"), "Group", Set.of("export")),
+                Set.of("export", "export-poll-status"), false);
     }
 
     /**

@@ -53,6 +53,10 @@ class FhirRequestRulesTest {
         assertThat(FhirRequestRules.isExpensive("GET", "/ResearchSubject", q("_total", "accurate"), LIMITS)).isTrue();
         assertThat(FhirRequestRules.isExpensive("GET", "/AdverseEvent", q("_summary", "count"), LIMITS)).isTrue();
         assertThat(FhirRequestRules.isExpensive("GET", "/AdverseEvent", q("_count", "500"), LIMITS)).isTrue();
+        // Bulk Data: kick-off and status only start and read a background job
+        assertThat(FhirRequestRules.isExpensive("GET", "/$export", Map.of(), LIMITS)).isFalse();
+        assertThat(FhirRequestRules.isExpensive("POST", "/Group/study-A/$export", Map.of(), LIMITS)).isFalse();
+        assertThat(FhirRequestRules.isExpensive("GET", "/$export-poll-status", q("_jobId", "x"), LIMITS)).isFalse();
         assertThat(FhirRequestRules.isExpensive("GET", "/AdverseEvent", q("_sort", "date"), LIMITS)).isTrue();
         assertThat(FhirRequestRules.isExpensive("GET", "/Procedure", q("patient.identifier", "x|y"), LIMITS)).isTrue();
         assertThat(FhirRequestRules.isExpensive("GET", "/Patient", q("_has:Observation:patient:code", "x"), LIMITS)).isTrue();

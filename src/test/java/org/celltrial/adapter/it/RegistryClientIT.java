@@ -174,14 +174,14 @@ class RegistryClientIT {
         Set<String> shapes = new TreeSet<>();
         cs.getRestFirstRep().getResource().stream().filter(r -> !r.getType().equals("Subscription"))
                 .forEach(r -> shapes.add(r.getInteraction().stream().map(i -> i.getCode().toCode()).sorted().toList()
-                + " " + r.getOperation().stream().map(o -> o.getName()).filter(n -> !n.equals("everything")).sorted().toList()));
+                + " " + r.getOperation().stream().map(o -> o.getName()).filter(n -> !n.equals("everything") && !n.equals("export")).sorted().toList()));
         assertThat(shapes).containsExactly("[history-instance, history-type, read, search-type, vread] [validate]");
         // and an EHR writes its rest-hook Subscriptions (served: RestHookSubscriptionIT)
         assertThat(resource(cs, "Subscription").getInteraction()).extracting(i -> i.getCode().toCode())
                 .containsExactlyInAnyOrder("create", "update", "delete", "read", "vread", "search-type", "history-instance", "history-type");
 
         List<String> types = new ArrayList<>(STORED);
-        types.addAll(List.of("Condition", "Encounter", "StructureDefinition", "SearchParameter"));
+        types.addAll(List.of("Condition", "Encounter", "StructureDefinition", "SearchParameter", "Group"));
         for (String type : types) {
             CapabilityStatementRestResourceComponent r = resource(cs, type);
             Bundle some = search(type + "?_count=1");
@@ -202,6 +202,9 @@ class RegistryClientIT {
                     case "validate" -> send("POST", "/fhir/" + type + "/$validate", Map.of("Content-Type", "application/fhir+json",
                             "Accept", "application/fhir+json"), "{\"resourceType\":\"" + type + "\"}");
                     case "everything" -> fhirGet(type + "/" + id + "/$everything?_count=5");
+                    // Bulk Data: Patient/$export, Group/[id]/$export (kick-off: 202)
+                    case "export" -> send("GET", "/fhir/" + type + (type.equals("Group") ? "/" + id : "") + "/$export?_type=Patient",
+                            Map.of("Prefer", "respond-async", "Accept", "application/fhir+json"), null);
                     default -> throw new AssertionError("not checked: " + op.getName());
                 };
                 assertServed(response, type + " $" + op.getName(), false);
@@ -244,9 +247,12 @@ class RegistryClientIT {
         assertThat(patient.getInteraction()).extracting(i -> i.getCode().toCode())
                 .doesNotContain("create", "update", "patch", "delete");
         assertThat(patient.getOperation()).extracting(o -> o.getName())
-                .containsExactlyInAnyOrder("validate", "everything");
+                .containsExactlyInAnyOrder("validate", "everything", "export");
         assertThat(resource(cs, "Observation").getOperation()).extracting(o -> o.getName()).containsExactly("validate");
-        assertThat(cs.getRestFirstRep().getOperation()).isEmpty();
+        assertThat(resource(cs, "Group").getOperation()).extracting(o -> o.getName()).containsExactlyInAnyOrder("validate", "export");
+        // Bulk Data $export and its status URL
+        assertThat(cs.getRestFirstRep().getOperation()).extracting(o -> o.getName())
+                .containsExactlyInAnyOrder("export", "export-poll-status");
         assertThat(cs.getPatchFormat()).isEmpty();
         assertThat(patient.hasConditionalCreate() || patient.hasConditionalUpdate() || patient.hasConditionalDelete()).isFalse();
         // and they are refused indeed

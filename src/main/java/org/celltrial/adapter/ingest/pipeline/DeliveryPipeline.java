@@ -30,7 +30,9 @@ import java.util.UUID;
  *   <li>validate ({@link ValidateStage}) and write subjects ({@link WriteStage}), the study-level resources first, then
  *       a chunk of subjects at a time on the ingest workers ({@link SubjectStage});</li>
  *   <li>retire removed rows ({@link RetireStage});</li>
- *   <li>report ({@link ReportStage}): failures and warnings to the store and the report, the delivery's outcome.</li>
+ *   <li>report ({@link ReportStage}): failures and warnings to the store and the report, the delivery's outcome;</li>
+ *   <li>groups ({@link org.celltrial.adapter.ingest.fhir.StudyGroups}): each study's Group (for Bulk Data
+ *       {@code Group/[id]/$export}) follows its ResearchSubjects, written only if its members changed.</li>
  * </ol>
  * Bad records are rejected with file, row and column while the others go on. Each subject's resources, with their
  * Provenance and their records' statuses, land in one transaction, so no subject is ever half stored; resources whose
@@ -90,6 +92,8 @@ public class DeliveryPipeline {
     /** Deliveries whose files add up to at least this many bytes take the streamed path; 0: every delivery. */
     private final long streamAboveBytes;
     private final StreamedDelivery streamed;
+    /** Keeps each study's Group (Bulk Data Group export) in step with its subjects; null: no Groups (unit tests). */
+    private volatile org.celltrial.adapter.ingest.fhir.StudyGroups studyGroups;
     /** What the last streamed delivery held at once (its counters, checked by a test); null before one. */
     private volatile StreamedDelivery.Held lastHeld;
     /** Told of every run as it ends (the audit trail). */
@@ -130,6 +134,22 @@ public class DeliveryPipeline {
             bytes += f.size();
         }
         return bytes >= streamAboveBytes;
+    }
+
+    /** The last stage of a delivery or reprocess: each study's Group follows its ResearchSubjects (written if changed). */
+    public void setStudyGroups(org.celltrial.adapter.ingest.fhir.StudyGroups studyGroups) {
+        this.studyGroups = studyGroups;
+    }
+
+    /** Stage "groups": after the subjects are written and removed rows retired, on both paths. */
+    private void syncStudyGroups(DeliveryRun run) {
+        if (studyGroups != null) {
+            int written = studyGroups.syncAll();
+            run.stageDone("groups");
+            if (written > 0) {
+                log.info("Delivery {}: {} study groups updated", run.deliveryName(), written);
+            }
+        }
     }
 
     /** Tells {@code listener} of every run (delivery, reprocess, re-coding) as it ends. */
@@ -174,6 +194,7 @@ public class DeliveryPipeline {
                 run.stageDone("received");
                 process(datasets, run, true);
             }
+            syncStudyGroups(run);
             report.finish(run);
         } catch (RuntimeException e) {
             ended(IngestRun.Kind.DELIVERY, run.deliveryId(), ingestReport, started, e);
@@ -221,6 +242,7 @@ public class DeliveryPipeline {
         java.time.Instant started = java.time.Instant.now();
         try (Progress.Ticking ticking = run.progress().ticking()) {
             remap(store.records(deliveryId, Status.FAILED), run);
+            syncStudyGroups(run);
             report.finishReprocess(run);
         } catch (RuntimeException e) {
             ended(IngestRun.Kind.REPROCESS, deliveryId, ingestReport, started, e);

@@ -21,7 +21,8 @@ import java.util.Set;
  */
 public class AuditCapture {
 
-    static final String INTERACTION = AuditCapture.class.getName() + ".interaction";
+    /** The request attribute naming the interaction (also set by requests answered before HAPI's handler: server/bulk). */
+    public static final String INTERACTION = AuditCapture.class.getName() + ".interaction";
     static final String PATIENTS = AuditCapture.class.getName() + ".patients";
 
     @Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED)

@@ -74,6 +74,15 @@ public class ScopeAuthorization extends AuthorizationInterceptor {
                 .allow("validate-instance").operation().named("$validate").onAnyInstance().andAllowAllResponses().andThen()
                 .allow("validate-server").operation().named("$validate").onServer().andAllowAllResponses().andThen()
                 .allow("batch").transaction().withAnyOperation().andApplyNormalRules().andThen()
+                // Bulk Data $export: the exported types and studies are narrowed, and status, files and deletes kept
+                // to the client that kicked it off, by BulkExportAccess
+                .allow("export").operation().named("$export").onServer().andAllowAllResponses().andThen()
+                .allow("export-patient").operation().named("$export").onType(Patient.class).andAllowAllResponses().andThen()
+                .allow("export-group").operation().named("$export").onInstancesOfType(org.hl7.fhir.r4.model.Group.class)
+                .andAllowAllResponses().andThen()
+                .allow("export-job").bulkExport().any().andThen()
+                .allow("export-status").operation().named("$export-poll-status").onServer().andAllowAllResponses().andThen()
+                .allow("export-files").read().resourcesOfType("Binary").withAnyId().andThen()
                 .denyAll("not within the token's scopes")
                 .build();
     }

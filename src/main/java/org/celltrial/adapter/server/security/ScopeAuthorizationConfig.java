@@ -32,4 +32,9 @@ public class ScopeAuthorizationConfig {
     public StudyAccess studyAccess(SecurityProperties security, ca.uhn.fhir.jpa.api.dao.DaoRegistry daos) {
         return new StudyAccess(security.clients(), daos);
     }
+
+    @Bean
+    public BulkExportAccess bulkExportAccess(StudyAccess studies) {
+        return new BulkExportAccess(studies);
+    }
 }

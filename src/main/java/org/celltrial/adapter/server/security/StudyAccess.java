@@ -112,8 +112,8 @@ public class StudyAccess {
         }
         for (int i = 0; i < details.size(); i++) {
             IBaseResource r = details.getResource(i);
-            if (r == null || CLIENT_OWNED.contains(r.fhirType())) {
-                continue;
+            if (r == null || CLIENT_OWNED.contains(r.fhirType()) || r.fhirType().equals("Binary")) {
+                continue; // Subscriptions: their owner's; Bulk export files: BulkExportAccess serves each to its client
             }
             String study = StudyTag.of(r);
             boolean visible = study == null ? CONFORMANCE.contains(r.fhirType()) : granted.contains(study);
