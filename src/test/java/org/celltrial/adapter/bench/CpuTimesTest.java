@@ -33,9 +33,11 @@ class CpuTimesTest {
         assertThat(spent.machineBusyS()).isGreaterThanOrEqualTo(0.2).isLessThanOrEqualTo(spent.machineTotalS() + 1e-6);
         assertThat(spent.postgresS()).isNotNegative();
 
+        // a second asleep is not a second of this process's CPU: only its other threads' work (JIT, GC, background
+        // threads left by other tests in this JVM; 0.32 s in 0.3 s was seen with a suite beside) may show
         CpuTimes idle = CpuTimes.now(self);
-        Thread.sleep(300);
-        assertThat(CpuTimes.now(self).since(idle).adapterS()).isLessThan(0.3);
+        Thread.sleep(1000);
+        assertThat(CpuTimes.now(self).since(idle).adapterS()).isLessThan(0.9);
     }
 
     @Test
