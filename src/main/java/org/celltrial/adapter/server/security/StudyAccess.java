@@ -47,7 +47,24 @@ public class StudyAccess {
 
     /** The studies the current request's client is granted; null for all. */
     Set<String> grantedStudies() {
-        Set<String> granted = studiesByClient.getOrDefault(TokenClients.clientId(SecurityContextHolder.getContext().getAuthentication()), Set.of());
+        return grantedStudies(null);
+    }
+
+    /**
+     * The studies the client of {@code request} (or of the current thread's request) is granted; null for all. HAPI
+     * runs a batch's entries on a pool of its own threads, where Spring Security's thread-bound context is empty: there
+     * the client is found in the context Spring Security keeps on the HTTP request, which every entry shares.
+     */
+    Set<String> grantedStudies(RequestDetails request) {
+        org.springframework.security.core.Authentication auth = SecurityContextHolder.getContext().getAuthentication();
+        if (auth == null && request instanceof ca.uhn.fhir.rest.server.servlet.ServletRequestDetails servlet
+                && servlet.getServletRequest() != null
+                && servlet.getServletRequest().getAttribute(org.springframework.security.web.context
+                .RequestAttributeSecurityContextRepository.DEFAULT_REQUEST_ATTR_NAME)
+                instanceof org.springframework.security.core.context.SecurityContext context) {
+            auth = context.getAuthentication();
+        }
+        Set<String> granted = studiesByClient.getOrDefault(TokenClients.clientId(auth), Set.of());
         return granted.contains("*") ? null : granted;
     }
 
@@ -58,7 +75,7 @@ public class StudyAccess {
                 || CONFORMANCE.contains(request.getResourceName()) || CLIENT_OWNED.contains(request.getResourceName())) {
             return;
         }
-        Set<String> granted = grantedStudies();
+        Set<String> granted = grantedStudies(request);
         if (granted == null) {
             return;
         }
@@ -74,6 +91,35 @@ public class StudyAccess {
     }
 
     /**
+     * The same narrowing where HAPI registers a search, whatever the request's shape: a count ({@code _summary=count},
+     * {@code _count=0}) is computed from the parameters HAPI holds here, not from the request's (a client granted one
+     * study counted both studies' patients). Searches in process (the ingest's) carry no servlet request and are left
+     * alone.
+     */
+    @Hook(Pointcut.STORAGE_PRESEARCH_REGISTERED)
+    public void narrowRegisteredSearch(RequestDetails request, ca.uhn.fhir.rest.server.servlet.ServletRequestDetails servlet,
+                                       ca.uhn.fhir.jpa.searchparam.SearchParameterMap map) {
+        if (servlet == null || map == null) {
+            return;
+        }
+        String type = request != null ? request.getResourceName() : null;
+        if (type != null && (CONFORMANCE.contains(type) || CLIENT_OWNED.contains(type) || type.equals("Binary"))) {
+            return;
+        }
+        Set<String> granted = grantedStudies(servlet);
+        if (granted == null) {
+            return;
+        }
+        ca.uhn.fhir.rest.param.TokenOrListParam studies = new ca.uhn.fhir.rest.param.TokenOrListParam();
+        if (granted.isEmpty()) {
+            studies.addOr(new ca.uhn.fhir.rest.param.TokenParam(StudyTag.SYSTEM, "-"));
+        } else {
+            granted.stream().sorted().forEach(s -> studies.addOr(new ca.uhn.fhir.rest.param.TokenParam(StudyTag.SYSTEM, s)));
+        }
+        map.add("_tag", studies);
+    }
+
+    /**
      * An operation or history on one resource ({@code Patient/x/$everything}, {@code Patient/x/_history}) of another
      * study answers 404 like a read of it: without this, it would answer 200 with everything filtered out, telling
      * the client the resource exists. Reads themselves are answered 404 by {@link #onlyGrantedStudies}.
@@ -84,7 +130,7 @@ public class StudyAccess {
                 || CLIENT_OWNED.contains(request.getResourceName())) {
             return;
         }
-        Set<String> granted = grantedStudies();
+        Set<String> granted = grantedStudies(request);
         if (granted == null || !daos.isResourceTypeSupported(request.getResourceName())) {
             return;
         }
@@ -106,7 +152,7 @@ public class StudyAccess {
         if (!(request instanceof ca.uhn.fhir.rest.server.servlet.ServletRequestDetails)) {
             return; // in-process work (the ingest reading what it stored), not a client's request
         }
-        Set<String> granted = grantedStudies();
+        Set<String> granted = grantedStudies(request);
         if (granted == null) {
             return;
         }
