@@ -4,6 +4,7 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
+import ca.uhn.fhir.rest.api.server.IBundleProvider;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
@@ -41,6 +42,9 @@ public class StudyGroups {
         this.ctx = ctx;
         this.daos = daos;
     }
+
+    /** The most subjects (and studies) one sync reads; a study's Group holds them all in memory anyway. */
+    static final int MAX_SEARCHED = 1_000_000;
 
     /** The Group id of a study (by its ResearchStudy id). */
     public static String groupId(String researchStudyId) {
@@ -162,7 +166,15 @@ public class StudyGroups {
     }
 
     private List<IBaseResource> search(String type, SearchParameterMap params) {
-        params.setLoadSynchronous(true);
-        return daos.getResourceDao(type).search(params, new SystemRequestDetails()).getAllResources();
+        // all of them: without a count, a synchronous search takes the page-size cap (celltrial.fhir.max-page-size,
+        // HAPI's fetch-size maximum) as its limit and, with more matches, cannot give all its resources (HAPI-0464:
+        // 700 subjects did); HAPI-COUPLING: SynchronousSearchSvcImpl sizes the result by the map's count
+        params.setLoadSynchronousUpTo(MAX_SEARCHED);
+        params.setCount(MAX_SEARCHED);
+        IBundleProvider found = daos.getResourceDao(type).search(params, new SystemRequestDetails());
+        if (found.size() == null) {
+            throw new IllegalStateException("more than " + MAX_SEARCHED + " " + type + " resources to put in study Groups");
+        }
+        return found.getAllResources();
     }
 }

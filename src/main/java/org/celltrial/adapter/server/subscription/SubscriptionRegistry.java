@@ -28,6 +28,9 @@ public class SubscriptionRegistry {
     public synchronized void reload() {
         IFhirResourceDao<Subscription> dao = daos.getResourceDao(Subscription.class);
         SearchParameterMap map = SearchParameterMap.newSynchronous();
+        // all of them, not the first page-size cap's worth (a synchronous search beyond it cannot list all: HAPI-0464)
+        map.setLoadSynchronousUpTo(100_000);
+        map.setCount(100_000); // HAPI sizes a synchronous result by the count, else by the page-size cap
         map.add(Subscription.SP_STATUS, new TokenOrListParam().add("active").add("error"));
         Map<String, RestHookSubscription> found = new ConcurrentHashMap<>();
         List<IBaseResource> all = dao.search(map, new SystemRequestDetails()).getAllResources();
