@@ -21,4 +21,15 @@ class BulkExportIT extends BulkExportScenarios {
     Path dataDir() {
         return DATA;
     }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    javax.sql.DataSource dataSource;
+
+    /** The scenarios above ran on the embedded H2 database, as this class says. */
+    @org.junit.jupiter.api.Test
+    void theScenariosRanOnH2() throws Exception {
+        try (java.sql.Connection c = dataSource.getConnection()) {
+            org.assertj.core.api.Assertions.assertThat(c.getMetaData().getDatabaseProductName()).isEqualTo("H2");
+        }
+    }
 }

@@ -32,4 +32,19 @@ class BulkExportPostgresIT extends BulkExportScenarios {
     Path dataDir() {
         return DATA;
     }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    javax.sql.DataSource dataSource;
+    @org.springframework.beans.factory.annotation.Autowired
+    org.celltrial.adapter.ingest.pipeline.DeliveryPipeline pipeline;
+
+    /** The scenarios above ran on PostgreSQL, with the deliveries streamed 2 subjects a chunk, as this class says. */
+    @org.junit.jupiter.api.Test
+    void theScenariosRanOnPostgresWithStreamedDeliveries() throws Exception {
+        try (java.sql.Connection c = dataSource.getConnection()) {
+            org.assertj.core.api.Assertions.assertThat(c.getMetaData().getDatabaseProductName()).isEqualTo("PostgreSQL");
+        }
+        org.assertj.core.api.Assertions.assertThat(pipeline.lastHeld()).as("a delivery took the streamed path").isNotNull();
+        org.assertj.core.api.Assertions.assertThat(pipeline.lastHeld().maxSubjects()).isBetween(1, 2);
+    }
 }
