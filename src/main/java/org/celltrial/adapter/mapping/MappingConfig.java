@@ -1,10 +1,12 @@
 package org.celltrial.adapter.mapping;
 
 import ca.uhn.fhir.context.FhirContext;
+import org.celltrial.adapter.hapi.ServedResourceTypes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 
@@ -27,10 +29,12 @@ public class MappingConfig {
 
     private final FhirContext fhirContext;
     private final MappingProperties props;
+    private final ServedResourceTypes served;
 
-    public MappingConfig(FhirContext fhirContext, MappingProperties props) {
+    public MappingConfig(FhirContext fhirContext, MappingProperties props, Environment env) {
         this.fhirContext = fhirContext;
         this.props = props;
+        this.served = ServedResourceTypes.from(env);
     }
 
     @Bean
@@ -44,6 +48,7 @@ public class MappingConfig {
         if (Files.isDirectory(props.mappings())) {
             // the SDTM mappings and every mapping set (subfolder), see MappingFolders
             set = loader.load(MappingFolders.mappingFiles(props.mappings()), MappingFolders.terminology(props.mappings()));
+            checkServed(set);
             log.info("Loaded mappings for {} from {} (version {})", set.domains(), props.mappings().toAbsolutePath(), set.version());
             return set;
         }
@@ -53,8 +58,22 @@ public class MappingConfig {
             throw new MappingDefinitionException(props.mappings().toString(), 0, "mapping folder not found and none packaged");
         }
         set = loader.load(sources, classpath("classpath*:mappings/terminology/*.json"));
+        checkServed(set);
         log.info("Loaded packaged mappings for {} (version {})", set.domains(), set.version());
         return set;
+    }
+
+    /** A mapping must not produce a type the server does not serve: nothing could store it. */
+    private void checkServed(MappingSet set) {
+        for (DomainMapping m : set.all()) {
+            for (ResourceRule r : m.resources()) {
+                if (!served.serves(r.resourceType())) {
+                    throw new MappingDefinitionException(m.sourceFile(), m.domainLine(), "produces " + r.resourceType()
+                            + ", a resource type the server does not serve: add it to " + ServedResourceTypes.PROPERTY
+                            + " in application.yaml");
+                }
+            }
+        }
     }
 
     private static Map<String, String> classpath(String pattern) {

@@ -2,6 +2,7 @@ package org.celltrial.adapter.server;
 
 import org.celltrial.adapter.hapi.JpaBeanSwaps;
 import org.celltrial.adapter.hapi.ResourceRowForeignKeys;
+import org.celltrial.adapter.hapi.ServedResourceTypes;
 
 import ca.uhn.fhir.batch2.jobs.config.Batch2JobsConfig;
 import ca.uhn.fhir.context.FhirContext;
@@ -165,6 +166,28 @@ public class HapiJpaConfig {
         props.putIfAbsent("hibernate.cache.use_second_level_cache", "false");
         props.putIfAbsent("hibernate.archive.scanner", "org.hibernate.boot.archive.scan.internal.DisabledScanner");
         return props;
+    }
+
+    /**
+     * The types the adapter itself stores or serves whatever the mappings produce: subjects and studies, the
+     * ingest's Provenance, the audit trail, study Groups and Bulk export files, Subscriptions, and the conformance
+     * resources of our IG and terminology (HAPI's search-parameter registry and terminology services read them too);
+     * Task because HAPI's patient-merge service takes its DAO at start.
+     */
+    static final java.util.Set<String> ADAPTER_RESOURCE_TYPES = java.util.Set.of(
+            "Patient", "ResearchStudy", "ResearchSubject", "Provenance", "AuditEvent", "Group", "Binary", "Subscription",
+            "StructureDefinition", "ValueSet", "CodeSystem", "ConceptMap", "ImplementationGuide", "SearchParameter",
+            "Task");
+
+    /** Only the resource types served get HAPI's DAOs and providers ({@link ServedResourceTypes}, application.yaml). */
+    @Bean
+    static org.springframework.beans.factory.support.BeanDefinitionRegistryPostProcessor unservedResourceTypes(
+            org.springframework.core.env.Environment env) {
+        java.util.Set<String> r4 = new java.util.HashSet<>();
+        for (org.hl7.fhir.r4.model.ResourceType t : org.hl7.fhir.r4.model.ResourceType.values()) {
+            r4.add(t.name()); // the enum names are the type names (List, not ListResource)
+        }
+        return ServedResourceTypes.from(env).check(r4, ADAPTER_RESOURCE_TYPES).unservedDaosRemoved();
     }
 
     /** HAPI's resource hash computed in one pass (same hash): {@link JpaBeanSwaps#singlePassResourceHash}. */

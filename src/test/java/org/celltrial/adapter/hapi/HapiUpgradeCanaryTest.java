@@ -66,6 +66,34 @@ class HapiUpgradeCanaryTest {
     }
 
     @Test
+    void everyR4TypeStillHasItsGeneratedDaoAndProviderBeanMethods() {
+        Set<String> missing = new TreeSet<>();
+        for (org.hl7.fhir.r4.model.ResourceType type : org.hl7.fhir.r4.model.ResourceType.values()) {
+            String modelClass = CTX.getResourceDefinition(type.name()).getImplementingClass().getSimpleName();
+            assertThat(ServedResourceTypes.typeOfModelClass(modelClass)).as("R4 model class of " + type).isEqualTo(type.name());
+            for (String method : List.of("dao" + modelClass + "R4", "rp" + modelClass + "R4")) {
+                Method m = beanMethod(method);
+                if (m == null || !ServedResourceTypes.GENERATED_FACTORY_METHOD.matcher(method).matches()) {
+                    missing.add(method);
+                }
+            }
+        }
+        assertThat(missing)
+                .as("HAPI-COUPLING ServedResourceTypes: GeneratedDaoAndResourceProviderConfigR4 must define a @Bean method "
+                        + "dao<Type>R4 and rp<Type>R4 per R4 type, or the types not served keep their DAOs (or lose others)")
+                .isEmpty();
+    }
+
+    private static Method beanMethod(String name) {
+        for (Method m : ca.uhn.fhir.jpa.config.GeneratedDaoAndResourceProviderConfigR4.class.getDeclaredMethods()) {
+            if (m.getName().equals(name) && m.isAnnotationPresent(org.springframework.context.annotation.Bean.class)) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    @Test
     void searchParamExtractorR4IsStillAnExtensibleClass() {
         assertThat(Modifier.isFinal(SearchParamExtractorR4.class.getModifiers()))
                 .as("HAPI-COUPLING JpaBeanSwaps#simplePathSearchParamExtractor: SimplePathSearchParamExtractor subclasses it")

@@ -60,6 +60,10 @@ class HapiUpgradeCanaryIT {
     DaoRegistry daos;
     @Autowired
     DataSource dataSource;
+    @Autowired
+    org.springframework.core.env.Environment environment;
+    @Autowired
+    org.springframework.context.ApplicationContext applicationContext;
 
     @Test
     void ourReplacementBeansAreTheOnesHapiUses() {
@@ -71,6 +75,31 @@ class HapiUpgradeCanaryIT {
                 .as("HAPI-COUPLING JpaBeanSwaps#simplePathSearchParamExtractor: HAPI no longer registers a bean of exactly "
                         + "SearchParamExtractorR4, so the swap did not happen")
                 .isInstanceOf(SimplePathSearchParamExtractor.class);
+    }
+
+    @Test
+    void onlyTheServedResourceTypesHaveDaosProvidersAndAnEntryInTheCapabilityStatement() throws Exception {
+        java.util.Set<String> listed = org.celltrial.adapter.hapi.ServedResourceTypes.from(environment).listed();
+        assertThat(listed).as("application.yaml lists the served types").contains("Patient", "List", "Task").hasSizeLessThan(40);
+        assertThat(daos.getRegisteredDaoTypes())
+                .as("HAPI-COUPLING ServedResourceTypes: HAPI's DAOs are exactly the served types (List's model class is ListResource)")
+                .containsExactlyInAnyOrderElementsOf(listed);
+        assertThat(applicationContext.getBeansOfType(ca.uhn.fhir.jpa.api.dao.IFhirResourceDao.class))
+                .as("no DAO bean of an unserved type is created").hasSize(listed.size());
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> metadata = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/fhir/metadata"))
+                .header("Accept", "application/fhir+json").build(), HttpResponse.BodyHandlers.ofString());
+        org.hl7.fhir.r4.model.CapabilityStatement cs = ca.uhn.fhir.context.FhirContext.forR4Cached().newJsonParser()
+                .parseResource(org.hl7.fhir.r4.model.CapabilityStatement.class, metadata.body());
+        java.util.Set<String> inCapabilityStatement = new java.util.TreeSet<>();
+        cs.getRestFirstRep().getResource().forEach(r -> inCapabilityStatement.add(r.getType()));
+        java.util.Set<String> expected = new java.util.TreeSet<>(listed);
+        expected.add("OperationDefinition"); // HAPI's server answers reads of its operations' definitions itself
+        assertThat(inCapabilityStatement).as("the CapabilityStatement lists the served types").containsExactlyInAnyOrderElementsOf(expected);
+        HttpResponse<String> account = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/fhir/Account"))
+                .header("Accept", "application/fhir+json").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(account.statusCode()).as("a type not served is unknown here").isEqualTo(404);
+        assertThat(account.body()).contains("Unknown resource type 'Account'");
     }
 
     @Test
