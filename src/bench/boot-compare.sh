@@ -5,6 +5,8 @@
 # seeds the two demo studies), the stock server's at its first answer. Prints every start, then min/median/max of
 # both and the ratio of the medians.
 # Usage: [RUNS=5] [SKIP_BUILD=true] [JAVA=/usr/lib/jvm/.../bin/java] [OURS_OPTS="-XX:..."] [STOCK_OPTS=...]
+#        [OURS_JAVA=... OURS_JAR=...: ours on another JVM or jar, e.g. bin/start's Java 25 and target/fast-start/app.jar]
+#        [FAST_START=true: ours as bin/start runs it (Java 25, the extracted jar, its AOT cache; trained first if needed)]
 #        [WARM=true: the second start of each on the same data folder, i.e. schema already there]
 #        src/bench/boot-compare.sh
 set -euo pipefail
@@ -14,7 +16,15 @@ java_bin=${JAVA:-java}
 if [[ "${SKIP_BUILD:-false}" != true ]]; then
   ./mvnw -q -B -o -DskipTests package test-compile
 fi
-jar=$(ls target/celltrial-fhir-adapter-*.jar | grep -v original | head -1)
+jar=${OURS_JAR:-$(ls target/celltrial-fhir-adapter-*.jar | grep -v original | head -1)}
+ours_java=${OURS_JAVA:-$java_bin}
+if [[ "${FAST_START:-false}" == true ]]; then
+  # bin/start prepares target/fast-start (extract, train) and prints the command it would run
+  BIN_START_DRY_RUN=true bin/start > /tmp/celltrial-fast-start-cmd
+  read -r -a fast_cmd < /tmp/celltrial-fast-start-cmd
+  ours_java=${fast_cmd[0]}; jar=target/fast-start/app.jar
+  OURS_OPTS="${fast_cmd[*]:1:${#fast_cmd[@]}-3} ${OURS_OPTS:-}"
+fi
 cp=target/test-classes:$(./mvnw -q -B -o dependency:build-classpath -Dmdep.outputFile=/dev/stdout -Dmdep.includeScope=test)
 work=$(mktemp -d /tmp/celltrial-boot-compare-XXXX)
 port=${BENCH_PORT:-8097}
@@ -49,7 +59,7 @@ measure() {
 ours_cmd() {
   local dir=$1
   # shellcheck disable=SC2086
-  echo $java_bin ${OURS_OPTS:-} -jar "$jar" --server.port=$port --celltrial.data-dir="$dir/data" \
+  echo $ours_java ${OURS_OPTS:-} -jar "$jar" --server.port=$port --celltrial.data-dir="$dir/data" \
        --celltrial.ingest.mappings="$PWD/mappings"
 }
 stock_cmd() {
