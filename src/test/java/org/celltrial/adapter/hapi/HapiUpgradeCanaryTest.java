@@ -94,6 +94,18 @@ class HapiUpgradeCanaryTest {
     }
 
     @Test
+    void theCoreDefinitionsParsedOnceAreSharedByEveryContextOfTheVersion() {
+        CoreDefinitionsPreload.preload();
+        List<IBaseResource> one = new DefaultProfileValidationSupport(FhirContext.forR4Cached()).fetchAllStructureDefinitions();
+        List<IBaseResource> other = new DefaultProfileValidationSupport(FhirContext.forR4()).fetchAllStructureDefinitions();
+        assertThat(one).as("R4's core StructureDefinitions").hasSizeGreaterThan(500);
+        assertThat(other.get(0))
+                .as("HAPI-COUPLING CoreDefinitionsPreload: DefaultProfileValidationSupport must keep parsed definitions in a "
+                        + "strategy shared by every FhirContext of a version, or the preload parses them for nothing")
+                .isSameAs(one.get(0));
+    }
+
+    @Test
     void searchParamExtractorR4IsStillAnExtensibleClass() {
         assertThat(Modifier.isFinal(SearchParamExtractorR4.class.getModifiers()))
                 .as("HAPI-COUPLING JpaBeanSwaps#simplePathSearchParamExtractor: SimplePathSearchParamExtractor subclasses it")
