@@ -99,22 +99,14 @@ class RegistryAndEhrFlowIT {
         r.add("celltrial.security.token-signing-jwk", SERVER_KEY::toJSONString);
         r.add("celltrial.bulk.retry-after", () -> "1");
         r.add("celltrial.subscriptions.allow-local-endpoints", () -> "true"); // the receiver is on this machine
-        List<Object[]> clients = List.of(
-                new Object[]{REGISTRY, "system/*.rs", STUDY},
-                new Object[]{EHR, "system/Patient.rs,system/Procedure.rs,system/Subscription.cruds", STUDY},
-                new Object[]{NB_REGISTRY, "system/*.rs", "NKNB-P12"},
-                new Object[]{OBSERVER, "system/Observation.rs", "*"},
-                new Object[]{AUDITOR, "system/AuditEvent.rs", "*"},
-                new Object[]{ADMIN, "system/celltrial-admin", ""});
-        for (int i = 0; i < clients.size(); i++) {
-            Client c = (Client) clients.get(i)[0];
-            String scopes = (String) clients.get(i)[1];
-            String studies = (String) clients.get(i)[2];
-            r.add("celltrial.security.clients[" + i + "].client-id", c::id);
-            r.add("celltrial.security.clients[" + i + "].jwks", c::publicJwks);
-            r.add("celltrial.security.clients[" + i + "].scopes", () -> scopes);
-            r.add("celltrial.security.clients[" + i + "].studies", () -> studies);
-        }
+        SmartClients.settings(
+                new SmartClients.Registration(REGISTRY, "system/*.rs", STUDY),
+                new SmartClients.Registration(EHR, "system/Patient.rs,system/Procedure.rs,system/Subscription.cruds", STUDY),
+                new SmartClients.Registration(NB_REGISTRY, "system/*.rs", "NKNB-P12"),
+                new SmartClients.Registration(OBSERVER, "system/Observation.rs", "*"),
+                new SmartClients.Registration(AUDITOR, "system/AuditEvent.rs", "*"),
+                new SmartClients.Registration(ADMIN, "system/celltrial-admin", ""))
+                .forEach((key, value) -> r.add(key, () -> value));
     }
 
     @Value("${local.server.port}")

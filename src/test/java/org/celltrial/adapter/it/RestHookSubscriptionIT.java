@@ -270,17 +270,11 @@ class RestHookSubscriptionIT {
         List<String> args = h2Args(data);
         args.addAll(List.of("--celltrial.security.enabled=true",
                 "--celltrial.security.token-signing-jwk=" + new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048).keyID("s").generate().toJSONString()));
-        Object[][] clients = {
-                {ehr, "system/Subscription.cruds,system/Procedure.rs", "NKAML-P1"},
-                {reader, "system/Procedure.rs", "*"},
-                {otherEhr, "system/Subscription.cruds", "*"}};
-        for (int i = 0; i < clients.length; i++) {
-            SmartClients.Client c = (SmartClients.Client) clients[i][0];
-            args.add("--celltrial.security.clients[" + i + "].client-id=" + c.id());
-            args.add("--celltrial.security.clients[" + i + "].jwks=" + c.publicJwks());
-            args.add("--celltrial.security.clients[" + i + "].scopes=" + clients[i][1]);
-            args.add("--celltrial.security.clients[" + i + "].studies=" + clients[i][2]);
-        }
+        SmartClients.settings(
+                new SmartClients.Registration(ehr, "system/Subscription.cruds,system/Procedure.rs", "NKAML-P1"),
+                new SmartClients.Registration(reader, "system/Procedure.rs", "*"),
+                new SmartClients.Registration(otherEhr, "system/Subscription.cruds", "*"))
+                .forEach((key, value) -> args.add("--" + key + "=" + value));
         try (RestHookReceiver receiver = new RestHookReceiver(); App app = new App(args).start()) {
             AdapterHarness harness = new AdapterHarness(data, 0);
             harness.dropFolder(AdapterHarness.DEMO.resolve("nk-aml-haplo"), "aml");

@@ -63,22 +63,14 @@ class SmartBackendServicesIT {
         r.add("celltrial.ingest.seed-demo-studies", () -> "true");
         r.add("celltrial.security.enabled", () -> "true");
         r.add("celltrial.security.token-signing-jwk", SERVER_KEY::toJSONString);
-        List<Object[]> clients = List.of(
-                new Object[]{REGISTRY, "system/*.rs", "*"},
-                new Object[]{EHR, "system/Patient.rs,system/Procedure.rs", "NKAML-P1"},
-                new Object[]{ADMIN, "system/celltrial-admin", ""},
-                new Object[]{SEARCHER, "system/Observation.s", "*"},
-                new Object[]{AML_REGISTRY, "system/*.rs", "NKAML-P1"},
-                new Object[]{AUDITOR, "system/AuditEvent.rs", "*"});
-        for (int i = 0; i < clients.size(); i++) {
-            Client c = (Client) clients.get(i)[0];
-            String scopes = (String) clients.get(i)[1];
-            String studies = (String) clients.get(i)[2];
-            r.add("celltrial.security.clients[" + i + "].client-id", c::id);
-            r.add("celltrial.security.clients[" + i + "].jwks", c::publicJwks);
-            r.add("celltrial.security.clients[" + i + "].scopes", () -> scopes);
-            r.add("celltrial.security.clients[" + i + "].studies", () -> studies);
-        }
+        SmartClients.settings(
+                new SmartClients.Registration(REGISTRY, "system/*.rs", "*"),
+                new SmartClients.Registration(EHR, "system/Patient.rs,system/Procedure.rs", "NKAML-P1"),
+                new SmartClients.Registration(ADMIN, "system/celltrial-admin", ""),
+                new SmartClients.Registration(SEARCHER, "system/Observation.s", "*"),
+                new SmartClients.Registration(AML_REGISTRY, "system/*.rs", "NKAML-P1"),
+                new SmartClients.Registration(AUDITOR, "system/AuditEvent.rs", "*"))
+                .forEach((key, value) -> r.add(key, () -> value));
     }
 
     @Value("${local.server.port}")

@@ -122,4 +122,22 @@ final class SmartClients {
 
     private SmartClients() {
     }
+
+    /** A client as the adapter registers it: its scopes and its studies (comma-separated; "*": all, "": none). */
+    record Registration(Client client, String scopes, String studies) {
+    }
+
+    /** The registrations as the adapter's settings ({@code celltrial.security.clients[i].*}), in order. */
+    static java.util.Map<String, String> settings(Registration... registrations) {
+        java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < registrations.length; i++) {
+            Registration r = registrations[i];
+            String prefix = "celltrial.security.clients[" + i + "].";
+            settings.put(prefix + "client-id", r.client().id());
+            settings.put(prefix + "jwks", r.client().publicJwks());
+            settings.put(prefix + "scopes", r.scopes());
+            settings.put(prefix + "studies", r.studies());
+        }
+        return settings;
+    }
 }
