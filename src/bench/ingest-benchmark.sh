@@ -9,6 +9,8 @@
 #      fresh adapter with REST writes on, with THREADS client threads; prints both rates and the ratio.
 # Usage: [SUBJECTS=1000] [WARMUP=1000] [DB=postgres|h2] [FORMAT=csv|xpt|json|ndjson] [THREADS=4] [JVM_ARGS=-Xmx2g]
 #        [JFR=true] [PHASES=ingest,raw]
+#        [FAST_START=true: the adapter as bin/start runs it: Java 25, the extracted jar, its AOT cache (trained first if
+#         needed); the JVM_ARGS are added to bin/start's options]
 #        [APP_ARGS="--celltrial.fhir.storage.x=y ..."] src/bench/ingest-benchmark.sh
 # DB=postgres installs/starts PostgreSQL 15 from apt as .ci/run does (needs root); results under target/bench/.
 set -euo pipefail
@@ -23,6 +25,13 @@ if [[ "$DB" == postgres ]]; then
 fi
 ./mvnw -q -B -DskipTests package test-compile
 cp=target/test-classes:target/classes:$(./mvnw -q -B dependency:build-classpath -Dmdep.outputFile=/dev/stdout -Dmdep.includeScope=test)
-exec java -Xmx1g -cp "$cp" -Dbench.threads="${THREADS:-4}" -Dbench.jvmArgs="${JVM_ARGS:--Xmx2g}" \
+java_bin=java; bench_jar=""; jvm_args=${JVM_ARGS:--Xmx2g}
+if [[ "${FAST_START:-false}" == true ]]; then
+  # the driver runs on bin/start's Java 25, so the adapter processes it starts do too
+  read -r -a fast_cmd <<< "$(BIN_START_DRY_RUN=true bin/start)"
+  java_bin=${fast_cmd[0]}; bench_jar=target/fast-start/app.jar
+  jvm_args="${fast_cmd[*]:1:${#fast_cmd[@]}-3} $jvm_args"
+fi
+exec "$java_bin" -Xmx1g -cp "$cp" -Dbench.jar="$bench_jar" -Dbench.threads="${THREADS:-4}" -Dbench.jvmArgs="$jvm_args" \
      -Dbench.jfr="${JFR:-false}" -Dbench.warmupSubjects="${WARMUP:-1000}" \
      -Dbench.phases="${PHASES:-ingest,raw}" -Dbench.format="${FORMAT:-csv}" -Dbench.appArgs="${APP_ARGS:-}" org.celltrial.adapter.bench.IngestBenchmark "$SUBJECTS" "$DB"

@@ -47,8 +47,15 @@ public final class AdapterProcess implements AutoCloseable {
         this.command = List.copyOf(cmd);
     }
 
-    /** The packaged application jar; fails with a clear message when the project has not been packaged. */
+    /**
+     * The packaged application jar, or the one named by {@code -Dbench.jar} (e.g. bin/start's target/fast-start/app.jar);
+     * fails with a clear message when the project has not been packaged.
+     */
     public static Path jar() {
+        String named = System.getProperty("bench.jar", "");
+        if (!named.isBlank()) {
+            return Path.of(named);
+        }
         Path target = Path.of("target");
         try (Stream<Path> s = Files.isDirectory(target) ? Files.list(target) : Stream.empty()) {
             return s.filter(p -> p.getFileName().toString().matches("celltrial-fhir-adapter-.*\\.jar"))
