@@ -6,6 +6,7 @@
 # both and the ratio of the medians.
 # Usage: [RUNS=5] [SKIP_BUILD=true] [JAVA=/usr/lib/jvm/.../bin/java] [OURS_OPTS="-XX:..."] [STOCK_OPTS=...]
 #        [OURS_JAVA=... OURS_JAR=...: ours on another JVM or jar, e.g. bin/start's Java 25 and target/fast-start/app.jar]
+#        [OURS_ARGS="--celltrial.fhir.resource-types=Patient,...": adapter arguments added to ours]
 #        [FAST_START=true: ours as bin/start runs it (Java 25, the extracted jar, its AOT cache; trained first if needed)]
 #        [WARM=true: the second start of each on the same data folder, i.e. schema already there]
 #        src/bench/boot-compare.sh
@@ -60,7 +61,7 @@ ours_cmd() {
   local dir=$1
   # shellcheck disable=SC2086
   echo $ours_java ${OURS_OPTS:-} -jar "$jar" --server.port=$port --celltrial.data-dir="$dir/data" \
-       --celltrial.ingest.mappings="$PWD/mappings"
+       --celltrial.ingest.mappings="$PWD/mappings" ${OURS_ARGS:-}
 }
 stock_cmd() {
   local dir=$1

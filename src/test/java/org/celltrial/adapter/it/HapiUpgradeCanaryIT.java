@@ -44,7 +44,14 @@ class HapiUpgradeCanaryIT {
     @DynamicPropertySource
     static void props(DynamicPropertyRegistry r) {
         TestData.h2Properties(r, DATA);
+        r.add(org.celltrial.adapter.hapi.ServedResourceTypes.PROPERTY, () -> SERVED_TYPES);
     }
+
+    /** The list application.yaml suggests for the shipped mappings (the default serves all types). */
+    static final String SERVED_TYPES = "Patient, ResearchStudy, ResearchSubject, Procedure, MedicationAdministration, "
+            + "MedicationStatement, AdverseEvent, Observation, Condition, Encounter, EpisodeOfCare, Device, List, PlanDefinition, "
+            + "Group, Provenance, AuditEvent, Binary, Subscription, StructureDefinition, ValueSet, CodeSystem, ConceptMap, "
+            + "ImplementationGuide, SearchParameter, Task";
 
     @Value("${local.server.port}")
     int port;
@@ -80,7 +87,7 @@ class HapiUpgradeCanaryIT {
     @Test
     void onlyTheServedResourceTypesHaveDaosProvidersAndAnEntryInTheCapabilityStatement() throws Exception {
         java.util.Set<String> listed = org.celltrial.adapter.hapi.ServedResourceTypes.from(environment).listed();
-        assertThat(listed).as("application.yaml lists the served types").contains("Patient", "List", "Task").hasSizeLessThan(40);
+        assertThat(listed).as("the served types, as set").contains("Patient", "List", "Task").hasSize(26);
         assertThat(daos.getRegisteredDaoTypes())
                 .as("HAPI-COUPLING ServedResourceTypes: HAPI's DAOs are exactly the served types (List's model class is ListResource)")
                 .containsExactlyInAnyOrderElementsOf(listed);
@@ -100,6 +107,21 @@ class HapiUpgradeCanaryIT {
                 .header("Accept", "application/fhir+json").build(), HttpResponse.BodyHandlers.ofString());
         assertThat(account.statusCode()).as("a type not served is unknown here").isEqualTo(404);
         assertThat(account.body()).contains("Unknown resource type 'Account'");
+
+        // the trade that keeps the list from being the default: an unqualified chain over a reference that may point at
+        // a type not served fails, although HAPI's chain code means to skip types without a DAO (it checks for null,
+        // but DaoRegistry.getResourceDao throws). Should this start to pass, the list can become the default.
+        HttpResponse<String> chain = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                        + "/fhir/Observation?subject.identifier=urn:x%7Cy")).header("Accept", "application/fhir+json").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(chain.statusCode())
+                .as("HAPI-COUPLING ServedResourceTypes: Observation?subject.identifier with Location not served (README)")
+                .isEqualTo(400);
+        assertThat(chain.body()).contains("does not know how to handle resources of type");
+        HttpResponse<String> typed = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                        + "/fhir/Observation?subject:Patient.identifier=urn:x%7Cy")).header("Accept", "application/fhir+json").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(typed.statusCode()).as("the chain that names its type works").isEqualTo(200);
     }
 
     @Test

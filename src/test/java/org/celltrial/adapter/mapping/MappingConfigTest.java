@@ -15,10 +15,9 @@ class MappingConfigTest {
     private static final Path MAPPINGS = Path.of("mappings");
 
     @Test
-    void theShippedMappingsProduceOnlyTypesTheShippedSettingServes() throws Exception {
-        String served = shippedResourceTypes();
-        MappingSet set = config(served).load();
-        assertThat(set.domains()).contains("DM", "AE", "PR", "EX");
+    void theShippedMappingsLoadWithAllTypesServedAndWithTheListApplicationYamlSuggests() {
+        assertThat(config("all").load().domains()).contains("DM", "AE", "PR", "EX");
+        assertThat(config(SUGGESTED).load().domains()).contains("DM", "AE", "PR", "EX");
     }
 
     @Test
@@ -35,19 +34,9 @@ class MappingConfigTest {
                 new MockEnvironment().withProperty(ServedResourceTypes.PROPERTY, servedTypes));
     }
 
-    /** celltrial.fhir.resource-types as application.yaml ships it. */
-    private static String shippedResourceTypes() throws Exception {
-        var yaml = new org.springframework.boot.env.YamlPropertySourceLoader()
-                .load("application", new org.springframework.core.io.ClassPathResource("application.yaml"));
-        StringBuilder types = new StringBuilder();
-        for (int i = 0; ; i++) {
-            Object t = yaml.get(0).getProperty(ServedResourceTypes.PROPERTY + "[" + i + "]");
-            if (t == null) {
-                break;
-            }
-            types.append(types.isEmpty() ? "" : ",").append(t);
-        }
-        assertThat(types).isNotEmpty();
-        return types.toString();
-    }
+    /** The list application.yaml's comment suggests for the shipped mappings. */
+    private static final String SUGGESTED = "Patient, ResearchStudy, ResearchSubject, Procedure, MedicationAdministration, "
+            + "MedicationStatement, AdverseEvent, Observation, Condition, Encounter, EpisodeOfCare, Device, List, PlanDefinition, "
+            + "Group, Provenance, AuditEvent, Binary, Subscription, StructureDefinition, ValueSet, CodeSystem, ConceptMap, "
+            + "ImplementationGuide, SearchParameter, Task";
 }
