@@ -21,8 +21,7 @@ jar=${OURS_JAR:-$(ls target/celltrial-fhir-adapter-*.jar | grep -v original | he
 ours_java=${OURS_JAVA:-$java_bin}
 if [[ "${FAST_START:-false}" == true ]]; then
   # bin/start prepares target/fast-start (extract, train) and prints the command it would run
-  BIN_START_DRY_RUN=true bin/start > /tmp/celltrial-fast-start-cmd
-  read -r -a fast_cmd < /tmp/celltrial-fast-start-cmd
+  read -r -a fast_cmd <<< "$(BIN_START_DRY_RUN=true bin/start)"
   ours_java=${fast_cmd[0]}; jar=target/fast-start/app.jar
   OURS_OPTS="${fast_cmd[*]:1:${#fast_cmd[@]}-3} ${OURS_OPTS:-}"
 fi

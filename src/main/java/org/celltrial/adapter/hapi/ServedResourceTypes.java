@@ -22,9 +22,10 @@ import java.util.regex.Pattern;
 /**
  * The FHIR resource types this server serves ({@value #PROPERTY}; {@code [all]}: every R4 type, as stock HAPI).
  * HAPI creates a DAO for each of R4's 146 types at start (each with its search parameters and a resource provider
- * scanned for its REST methods), which was a quarter of the adapter's boot: the types not served get none, so REST,
- * the CapabilityStatement, Bulk export and storage know only the served ones, and a request for another type is
- * answered as unknown (HAPI's 404 naming the types served).
+ * scanned for its REST methods); with a list, the types not served get none (~12 % of the boot, docs/benchmarks.md),
+ * so REST, the CapabilityStatement, Bulk export and storage know only the served ones, and a request for another type
+ * is answered as unknown (HAPI's 404 naming the types served). An option, not the default: HAPI then refuses an
+ * unqualified chain over a reference that may point at a type not served (README).
  */
 public final class ServedResourceTypes {
 
