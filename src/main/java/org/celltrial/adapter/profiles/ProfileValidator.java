@@ -86,6 +86,12 @@ public final class ProfileValidator implements AutoCloseable {
     private final ReuseRules rules;
     /** Our extensions: their string values may be free in a shape (if {@link #rules} allow the extension). */
     private final java.util.Set<String> ourExtensions;
+    /**
+     * Our code systems the validator knows no code of (no CodeSystem it can fetch, no ValueSet of our package that
+     * lists the system), by url: their codes may be free in a shape (the study tag's, whose codes are STUDYIDs).
+     */
+    private final ConcurrentHashMap<String, Boolean> freeCodeSystems = new ConcurrentHashMap<>();
+    private final java.util.Set<String> systemsOfOurValueSets;
     private volatile boolean reuseShapes;
     private final AtomicLong shapeHits = new AtomicLong();
     private final AtomicLong shapeMisses = new AtomicLong();
@@ -134,10 +140,30 @@ public final class ProfileValidator implements AutoCloseable {
             }
         }
         this.ourExtensions = java.util.Set.copyOf(extensions);
+        java.util.Set<String> listed = new java.util.HashSet<>();
+        for (IBaseResource r : pkg.conformanceResources()) {
+            if (r instanceof org.hl7.fhir.r4.model.ValueSet vs) {
+                vs.getCompose().getInclude().forEach(i -> listed.add(i.getSystem()));
+                vs.getCompose().getExclude().forEach(i -> listed.add(i.getSystem()));
+                vs.getExpansion().getContains().forEach(c -> listed.add(c.getSystem()));
+            }
+        }
+        this.systemsOfOurValueSets = java.util.Set.copyOf(listed.stream().filter(Objects::nonNull).toList());
+    }
+
+    /** Whether the codes of {@code system} may be free in a shape: ours, and no definition or value set knows its codes. */
+    boolean freeCodeSystem(String system) {
+        return freeCodeSystems.computeIfAbsent(system, s -> s.startsWith(CellTrialPackage.CANONICAL_BASE + "/CodeSystem/")
+                && !systemsOfOurValueSets.contains(s) && support.fetchCodeSystem(s) == null);
     }
 
     /** The findings of a shape, and how often they were given for another resource. */
-    private record Known(ValidationResult result, AtomicInteger reuses) {
+    private record Known(ValidationResult result, AtomicInteger reuses, List<String> codes) {
+
+        /** The findings for a resource of the shape whose free codes are {@code theirs}. */
+        ValidationResult forCodes(List<String> theirs) {
+            return theirs.equals(codes) ? result : FreeCodes.requote(result, codes, theirs);
+        }
     }
 
     /** A validator for our package with one validation thread per core for {@link #validateAll}. */
@@ -248,7 +274,8 @@ public final class ProfileValidator implements AutoCloseable {
         if (reuseShapes && raw == null && encoding == EncodingEnum.JSON && resource instanceof org.hl7.fhir.r4.model.Resource r4) {
             List<String> profiles = extra == null ? declared : prepend(extra, declared);
             if (rulesAllow(r4.fhirType(), profiles)) {
-                shape = ValidationShape.of(r4, profiles, rules::allows, ourExtensions::contains, rules::allowsType);
+                shape = ValidationShape.of(r4, profiles, rules::allows, ourExtensions::contains, rules::allowsType,
+                        this::freeCodeSystem);
             }
         }
         String key = shape == null ? null : shape.key();
@@ -258,7 +285,7 @@ public final class ProfileValidator implements AutoCloseable {
             shapeHits.incrementAndGet();
             if (known.reuses().incrementAndGet() > checksPerShape) {
                 if (!sampledCheck(sampledReuses.incrementAndGet(), shapeChecksAgreed.get())) {
-                    return known.result();
+                    return known.forCodes(shape.freeCodes());
                 }
                 sampled = true;
             } // one of the shape's first reuses: always checked
@@ -273,7 +300,7 @@ public final class ProfileValidator implements AutoCloseable {
         if (known != null) {
             shapeChecks.incrementAndGet();
             ValidationResult fresh = run(text, encoding, extra, declared);
-            if (sameFindings(fresh, known.result())) {
+            if (sameFindings(fresh, known.forCodes(shape.freeCodes()))) {
                 if (sampled) {
                     shapeChecksAgreed.incrementAndGet();
                 }
@@ -287,11 +314,11 @@ public final class ProfileValidator implements AutoCloseable {
         }
         shapeMisses.incrementAndGet();
         ValidationResult fresh = run(text, encoding, extra, declared);
-        if (!quotesAny(fresh, shape.freeValues())) {
+        if (!quotesAny(fresh, shape.freeValues()) && FreeCodes.quotedOnlyAsCodings(fresh, shape.freeCodes())) {
             if (shapes.size() >= MAX_SHAPES) {
                 shapes.clear();
             }
-            shapes.put(key, new Known(withoutPositions(fresh), new AtomicInteger()));
+            shapes.put(key, new Known(withoutPositions(fresh), new AtomicInteger(), List.copyOf(shape.freeCodes())));
         }
         return fresh;
     }

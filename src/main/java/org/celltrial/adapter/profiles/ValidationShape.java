@@ -53,7 +53,10 @@ import java.util.regex.Pattern;
  * above); its code and system are verbatim;</li>
  * <li>checkReference: the type of a literal reference is part of the shape; the id is only resolved inside a Bundle
  * or against contained resources, both never reused; the display is only read for its existence;</li>
- * <li>codings: code, system, version and display are verbatim; CodeableConcept.text is only compared with displays
+ * <li>codings: code, system, version and display are verbatim, but for the code of a system the validator knows
+ * nothing of (an undefined system of ours, e.g. the study tag's: no CodeSystem or ValueSet it has names it, so no
+ * binding or code check can tell its codes apart), which is free when it passes the code whitespace rule;
+ * CodeableConcept.text is only compared with displays
  * when an AI service is configured (it is not);</li>
  * <li>extensions: the string values of our own extensions are free (their definitions are analysed by
  * {@link ReuseRules}); those of other extensions are kept verbatim; a resource carrying an extension whose definition
@@ -80,27 +83,32 @@ final class ValidationShape {
     /** Quantity types whose value no check reads but by its sign (Age: age-1), so the shape keeps only the sign. */
     private static final java.util.Set<String> SIGNED_QUANTITIES = java.util.Set.of("Quantity", "Age");
     private final List<String> freeValues = new ArrayList<>();
+    /** Free codes, as the validator quotes them: system#code. */
+    private final List<String> freeCodes = new ArrayList<>();
     private final Predicate<String> extensionAllowed;
     private final Predicate<String> freeExtensionStrings;
     private final Predicate<String> typeAllowed;
+    private final Predicate<String> freeCodeSystem;
     /** Resource and element ids seen, with the index of their first occurrence. */
     private Map<String, Integer> ids;
     private boolean reusable = true;
     /** Inside a Range or Ratio, whose invariants compare their quantities. */
     private int keepDecimals;
 
-    private ValidationShape(Predicate<String> extensionAllowed, Predicate<String> freeExtensionStrings, Predicate<String> typeAllowed) {
+    private ValidationShape(Predicate<String> extensionAllowed, Predicate<String> freeExtensionStrings, Predicate<String> typeAllowed,
+                            Predicate<String> freeCodeSystem) {
         this.extensionAllowed = extensionAllowed;
         this.freeExtensionStrings = freeExtensionStrings;
         this.typeAllowed = typeAllowed;
+        this.freeCodeSystem = freeCodeSystem;
     }
 
     /**
      * The shape of {@code resource} validated against {@code profiles}, or null when it must be validated itself; any
-     * extension and data type is allowed, and no extension's strings are free.
+     * extension and data type is allowed, and no extension's strings and no codes are free.
      */
     static ValidationShape of(Resource resource, List<String> profiles) {
-        return of(resource, profiles, url -> true, url -> false, type -> true);
+        return of(resource, profiles, url -> true, url -> false, type -> true, system -> false);
     }
 
     /**
@@ -109,10 +117,13 @@ final class ValidationShape {
      * @param extensionAllowed     whether a resource carrying the extension with this (absolute) url may be reused
      * @param freeExtensionStrings whether the string value of the extension with this url may be replaced by its class
      * @param typeAllowed          whether a resource holding a value of this complex data type may be reused
+     * @param freeCodeSystem       whether the codes of Codings of this system may be replaced by their class: a system
+     *                             the validator knows no code of (see {@link ProfileValidator})
      */
     static ValidationShape of(Resource resource, List<String> profiles, Predicate<String> extensionAllowed,
-                              Predicate<String> freeExtensionStrings, Predicate<String> typeAllowed) {
-        ValidationShape shape = new ValidationShape(extensionAllowed, freeExtensionStrings, typeAllowed);
+                              Predicate<String> freeExtensionStrings, Predicate<String> typeAllowed,
+                              Predicate<String> freeCodeSystem) {
+        ValidationShape shape = new ValidationShape(extensionAllowed, freeExtensionStrings, typeAllowed, freeCodeSystem);
         shape.key.append(String.join(" ", profiles)).append('\n');
         if (OWN_VALIDATOR.contains(resource.fhirType())) {
             return null;
@@ -125,9 +136,18 @@ final class ValidationShape {
         return key.toString();
     }
 
-    /** The values that were replaced by their class. */
+    /** The values that were replaced by their class, but for the free codes. */
     List<String> freeValues() {
         return freeValues;
+    }
+
+    /**
+     * The free codes, in the order of the resource, each as the validator quotes a coding ({@code system#code}): a
+     * finding about such a coding names it, so its message is given to another resource of the shape with that
+     * resource's code in its place ({@link ProfileValidator}).
+     */
+    List<String> freeCodes() {
+        return freeCodes;
     }
 
     private void resource(Resource r) {
@@ -212,7 +232,11 @@ final class ValidationShape {
             key.append('"').append(value.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
         } else {
             key.append(token);
-            freeValues.add(value);
+            if (token.equals("C")) {
+                freeCodes.add(((org.hl7.fhir.r4.model.Coding) parent).getSystem() + "#" + value);
+            } else {
+                freeValues.add(value);
+            }
         }
     }
 
@@ -230,6 +254,11 @@ final class ValidationShape {
                     : freeString(parent, name) && cleanString(value) ? "S" : null;
             case "date" -> cleanDate(value) ? "D" + value.length() : null;
             case "dateTime" -> cleanDateTime(value) ? "T" + value.length() + (value.contains("T") ? "t" : "") : null;
+            // the code of a system no CodeSystem or ValueSet the validator has defines or lists (our study tag's:
+            // the STUDYID): whatever binding applies, the validator cannot tell one such code from another, only
+            // check its syntax (and a finding that quotes it is not reused: free values)
+            case "code" -> parent instanceof org.hl7.fhir.r4.model.Coding coding && name.equals("code")
+                    && coding.getSystem() != null && freeCodeSystem.test(coding.getSystem()) && cleanCode(value) ? "C" : null;
             case "integer", "positiveInt", "unsignedInt" -> INTEGER.matcher(value).matches() ? "N" + Integer.signum(Integer.parseInt(value)) : null;
             // a plain Quantity's value: no invariant reads it; an Age's only by its sign (age-1: value > 0). Range,
             // Ratio, SampledData compare theirs, Count (cnt-3) and Duration, Distance... are kept verbatim
@@ -273,6 +302,23 @@ final class ValidationShape {
             char c = s.charAt(i);
             if (c < ' ' || c == '<' || c == '>' || (c >= 0x7f && c < 0xa0) || (c >= 0x2000 && c <= 0x206f)
                     || Character.isSurrogate(c) || c >= 0xfff0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * No finding of checkPrimitive for a code: a clean string whose only whitespace is single spaces between
+     * non-blank parts (the validator's code whitespace rule).
+     */
+    static boolean cleanCode(String s) {
+        if (!cleanString(s)) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if ((Character.isWhitespace(c) || Character.isSpaceChar(c)) && (c != ' ' || s.charAt(i - 1) == ' ')) {
                 return false;
             }
         }

@@ -94,6 +94,33 @@ class ShapeHolesTest {
 
     static final String AGE = "https://fhir.celltrial.org/StructureDefinition/subject-age";
 
+    /**
+     * The study tag's code (a STUDYID) is free: no CodeSystem or ValueSet names its system, so the validator cannot
+     * tell one study from another (a study's shapes serve the next study), but its code whitespace rule still applies.
+     */
+    @Test
+    void studyTagCodeOfASystemNothingDefines() {
+        String study = org.celltrial.adapter.mapping.StudyTag.SYSTEM;
+        Patient clean = patient(p -> p.getMeta().addTag(study, "STUDY-A", null));
+        Patient spaced = patient(p -> p.getMeta().addTag(study, "STUDY  A", null));
+        assertSecondGetsItsOwnFindings(clean, spaced);
+        try (ProfileValidator ours = ProfileValidator.create(Validators.CTX, Validators.pkg(), 1, true)) {
+            Patient other = patient(p -> p.getMeta().addTag(study, "CDISCPILOT01", null));
+            var stockOther = Validators.key(stock(ours, Validators.stock(), other));
+            ours.validate(clean);
+            long validated = ours.shapeStats().validated();
+            assertThat(Validators.key(ours.validate(other))).isEqualTo(stockOther);
+            assertThat(ours.shapeStats().validated()).as("the other study's Patient shares the shape").isEqualTo(validated);
+            assertThat(ours.freeCodeSystem(study)).isTrue();
+            assertThat(ours.freeCodeSystem("https://fhir.celltrial.org/CodeSystem/data-quality-issue-type")).as("defined in our package").isFalse();
+            assertThat(ours.freeCodeSystem("http://snomed.info/sct")).as("not ours").isFalse();
+        }
+        assertThat(ValidationShape.cleanCode("STUDY A")).isTrue();
+        for (String bad : new String[] {"STUDY  A", " STUDY", "STUDY\tA", "STUDY\u00a0A", ""}) {
+            assertThat(ValidationShape.cleanCode(bad)).as(bad).isFalse();
+        }
+    }
+
     private static org.hl7.fhir.r4.model.Age age(String value) {
         org.hl7.fhir.r4.model.Age age = new org.hl7.fhir.r4.model.Age();
         age.setValueElement(new org.hl7.fhir.r4.model.DecimalType(value));
