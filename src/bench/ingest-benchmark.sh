@@ -32,6 +32,6 @@ if [[ "${FAST_START:-false}" == true ]]; then
   java_bin=${fast_cmd[0]}; bench_jar=target/fast-start/app.jar
   jvm_args="${fast_cmd[*]:1:${#fast_cmd[@]}-3} $jvm_args"
 fi
-exec "$java_bin" -Xmx1g -cp "$cp" -Dbench.jar="$bench_jar" -Dbench.threads="${THREADS:-4}" -Dbench.jvmArgs="$jvm_args" \
+exec "$java_bin" -Xmx3g -cp "$cp" -Dbench.jar="$bench_jar" -Dbench.threads="${THREADS:-4}" -Dbench.jvmArgs="$jvm_args" \
      -Dbench.jfr="${JFR:-false}" -Dbench.warmupSubjects="${WARMUP:-1000}" \
      -Dbench.phases="${PHASES:-ingest,raw}" -Dbench.format="${FORMAT:-csv}" -Dbench.appArgs="${APP_ARGS:-}" org.celltrial.adapter.bench.IngestBenchmark "$SUBJECTS" "$DB"
