@@ -153,9 +153,20 @@ public final class ProfileValidator implements AutoCloseable {
 
     /** Whether the codes of {@code system} may be free in a shape: ours, and no definition or value set knows its codes. */
     boolean freeCodeSystem(String system) {
-        return freeCodeSystems.computeIfAbsent(system, s -> s.startsWith(CellTrialPackage.CANONICAL_BASE + "/CodeSystem/")
-                && !systemsOfOurValueSets.contains(s) && support.fetchCodeSystem(s) == null);
+        if (!system.startsWith(CellTrialPackage.CANONICAL_BASE + "/CodeSystem/")) {
+            return false;
+        }
+        Boolean known = freeCodeSystems.get(system);
+        if (known == null) {
+            known = !systemsOfOurValueSets.contains(system) && support.fetchCodeSystem(system) == null;
+            if (freeCodeSystems.size() < MAX_CODE_SYSTEMS) { // resources sent to $validate may name any number
+                freeCodeSystems.put(system, known);
+            }
+        }
+        return known;
     }
+
+    private static final int MAX_CODE_SYSTEMS = 1_000;
 
     /** The findings of a shape, and how often they were given for another resource. */
     private record Known(ValidationResult result, AtomicInteger reuses, List<String> codes) {
