@@ -56,4 +56,24 @@ public final class JpaBeanSwaps {
             }
         };
     }
+
+    /**
+     * HAPI-COUPLING: HAPI's {@link ca.uhn.fhir.jpa.api.dao.DaoRegistry} is a bean of exactly that class; ours
+     * ({@link ChainTolerantDaoRegistry}) lets an unqualified chained search skip the types not served, as HAPI's chain
+     * builder means to. It gets what HAPI's gets: the FhirContext and the application context.
+     */
+    public static BeanPostProcessor chainTolerantDaoRegistry(ObjectProvider<FhirContext> fhirContext,
+                                                             ObjectProvider<org.springframework.context.ApplicationContext> context) {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String beanName) {
+                if (bean.getClass() == ca.uhn.fhir.jpa.api.dao.DaoRegistry.class) {
+                    ChainTolerantDaoRegistry ours = new ChainTolerantDaoRegistry(fhirContext.getObject());
+                    ours.setApplicationContext(context.getObject());
+                    return ours;
+                }
+                return bean;
+            }
+        };
+    }
 }

@@ -197,6 +197,13 @@ public class HapiJpaConfig {
         return JpaBeanSwaps.singlePassResourceHash(fhirContext, hibernate);
     }
 
+    /** An unqualified chained search skips the types not served: {@link JpaBeanSwaps#chainTolerantDaoRegistry}. */
+    @Bean
+    static BeanPostProcessor chainTolerantDaoRegistry(ObjectProvider<FhirContext> fhirContext,
+                                                      ObjectProvider<org.springframework.context.ApplicationContext> context) {
+        return JpaBeanSwaps.chainTolerantDaoRegistry(fhirContext, context);
+    }
+
     /** HAPI's R4 search-parameter extractor with common paths walked directly: {@link JpaBeanSwaps#simplePathSearchParamExtractor}. */
     @Bean
     static BeanPostProcessor simplePathSearchParamExtractor(ObjectProvider<AutowireCapableBeanFactory> beanFactory) {

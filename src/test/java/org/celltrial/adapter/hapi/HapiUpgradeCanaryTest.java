@@ -66,6 +66,18 @@ class HapiUpgradeCanaryTest {
     }
 
     @Test
+    void theChainBuilderOurDaoRegistryAnswersIsStillThere() throws Exception {
+        Class<?> builder = Class.forName(ChainTolerantDaoRegistry.CHAIN_BUILDER);
+        assertThat(builder.getName())
+                .as("HAPI-COUPLING ChainTolerantDaoRegistry: HAPI's chained-search builder is recognised by this class name")
+                .isEqualTo(ChainTolerantDaoRegistry.CHAIN_BUILDER);
+        Method getter = ca.uhn.fhir.jpa.api.dao.DaoRegistry.class.getMethod("getResourceDao", String.class);
+        assertThat(Modifier.isFinal(getter.getModifiers()))
+                .as("HAPI-COUPLING ChainTolerantDaoRegistry: DaoRegistry.getResourceDao(String) must stay overridable").isFalse();
+        assertThat(ChainTolerantDaoRegistry.calledByChainBuilder()).as("a test is not the chain builder").isFalse();
+    }
+
+    @Test
     void everyR4TypeStillHasItsGeneratedDaoAndProviderBeanMethods() {
         Set<String> missing = new TreeSet<>();
         for (org.hl7.fhir.r4.model.ResourceType type : org.hl7.fhir.r4.model.ResourceType.values()) {

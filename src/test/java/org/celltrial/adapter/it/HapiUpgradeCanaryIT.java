@@ -82,6 +82,10 @@ class HapiUpgradeCanaryIT {
                 .as("HAPI-COUPLING JpaBeanSwaps#simplePathSearchParamExtractor: HAPI no longer registers a bean of exactly "
                         + "SearchParamExtractorR4, so the swap did not happen")
                 .isInstanceOf(SimplePathSearchParamExtractor.class);
+        assertThat(daos)
+                .as("HAPI-COUPLING JpaBeanSwaps#chainTolerantDaoRegistry: HAPI no longer registers a bean of exactly "
+                        + "DaoRegistry (or creates it before the swap can happen)")
+                .isInstanceOf(org.celltrial.adapter.hapi.ChainTolerantDaoRegistry.class);
     }
 
     @Test
@@ -108,16 +112,28 @@ class HapiUpgradeCanaryIT {
         assertThat(account.statusCode()).as("a type not served is unknown here").isEqualTo(404);
         assertThat(account.body()).contains("Unknown resource type 'Account'");
 
-        // the trade that keeps the list from being the default: an unqualified chain over a reference that may point at
-        // a type not served fails, although HAPI's chain code means to skip types without a DAO (it checks for null,
-        // but DaoRegistry.getResourceDao throws). Should this start to pass, the list can become the default.
+        // an unqualified chain over a reference that may point at a type not served (Observation.subject: Patient,
+        // Group, Device, Location; Location is not served): HAPI's chain builder skips the types without a DAO
+        org.hl7.fhir.r4.model.Patient patient = new org.hl7.fhir.r4.model.Patient();
+        patient.addIdentifier().setSystem("urn:canary").setValue("chain-1");
+        IIdType patientId = daos.getResourceDao(org.hl7.fhir.r4.model.Patient.class).create(patient, new SystemRequestDetails()).getId();
+        org.hl7.fhir.r4.model.Observation observation = new org.hl7.fhir.r4.model.Observation();
+        observation.setStatus(org.hl7.fhir.r4.model.Observation.ObservationStatus.FINAL).getCode().setText("canary");
+        observation.getSubject().setReference(patientId.toUnqualifiedVersionless().getValue());
+        daos.getResourceDao(org.hl7.fhir.r4.model.Observation.class).create(observation, new SystemRequestDetails());
         HttpResponse<String> chain = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
-                        + "/fhir/Observation?subject.identifier=urn:x%7Cy")).header("Accept", "application/fhir+json").build(),
+                        + "/fhir/Observation?subject.identifier=urn:canary%7Cchain-1")).header("Accept", "application/fhir+json").build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(chain.statusCode())
-                .as("HAPI-COUPLING ServedResourceTypes: Observation?subject.identifier with Location not served (README)")
-                .isEqualTo(400);
-        assertThat(chain.body()).contains("does not know how to handle resources of type");
+                .as("HAPI-COUPLING ChainTolerantDaoRegistry: Observation?subject.identifier with Location not served: " + chain.body())
+                .isEqualTo(200);
+        assertThat(ca.uhn.fhir.context.FhirContext.forR4Cached().newJsonParser()
+                .parseResource(org.hl7.fhir.r4.model.Bundle.class, chain.body()).getEntry())
+                .as("the chain finds the Observation of the Patient with that identifier").hasSize(1);
+        HttpResponse<String> unserved = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                        + "/fhir/Observation?subject:Location.name=x")).header("Accept", "application/fhir+json").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(unserved.statusCode()).as("a chain that names an unserved type still says so").isEqualTo(400);
         HttpResponse<String> typed = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
                         + "/fhir/Observation?subject:Patient.identifier=urn:x%7Cy")).header("Accept", "application/fhir+json").build(),
                 HttpResponse.BodyHandlers.ofString());
