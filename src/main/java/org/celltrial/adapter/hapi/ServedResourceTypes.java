@@ -24,8 +24,8 @@ import java.util.regex.Pattern;
  * HAPI creates a DAO for each of R4's 146 types at start (each with its search parameters and a resource provider
  * scanned for its REST methods); with a list, the types not served get none (~12 % of the boot, docs/benchmarks.md),
  * so REST, the CapabilityStatement, Bulk export and storage know only the served ones, and a request for another type
- * is answered as unknown (HAPI's 404 naming the types served). An option, not the default: HAPI then refuses an
- * unqualified chain over a reference that may point at a type not served (README).
+ * is answered as unknown (HAPI's 404 naming the types served). An unqualified chain over a reference that may point at
+ * a type not served skips that type ({@link ChainTolerantDaoRegistry}). An option, not yet the default (README).
  */
 public final class ServedResourceTypes {
 

@@ -87,11 +87,12 @@ public final class ProfileValidator implements AutoCloseable {
     /** Our extensions: their string values may be free in a shape (if {@link #rules} allow the extension). */
     private final java.util.Set<String> ourExtensions;
     /**
-     * Our code systems the validator knows no code of (no CodeSystem it can fetch, no ValueSet of our package that
-     * lists the system), by url: their codes may be free in a shape (the study tag's, whose codes are STUDYIDs).
+     * Our code systems the validator knows no code of (no CodeSystem it can fetch, not named by our package), by url:
+     * their codes may be free in a shape (the study tag's, whose codes are STUDYIDs).
      */
     private final ConcurrentHashMap<String, Boolean> freeCodeSystems = new ConcurrentHashMap<>();
-    private final java.util.Set<String> systemsOfOurValueSets;
+    /** Systems our ValueSets list or our profiles fix or pattern a coding of: the validator compares their codes. */
+    private final java.util.Set<String> systemsOurPackageNames;
     private volatile boolean reuseShapes;
     private final AtomicLong shapeHits = new AtomicLong();
     private final AtomicLong shapeMisses = new AtomicLong();
@@ -140,15 +141,38 @@ public final class ProfileValidator implements AutoCloseable {
             }
         }
         this.ourExtensions = java.util.Set.copyOf(extensions);
-        java.util.Set<String> listed = new java.util.HashSet<>();
+        java.util.Set<String> named = new java.util.HashSet<>();
         for (IBaseResource r : pkg.conformanceResources()) {
             if (r instanceof org.hl7.fhir.r4.model.ValueSet vs) {
-                vs.getCompose().getInclude().forEach(i -> listed.add(i.getSystem()));
-                vs.getCompose().getExclude().forEach(i -> listed.add(i.getSystem()));
-                vs.getExpansion().getContains().forEach(c -> listed.add(c.getSystem()));
+                vs.getCompose().getInclude().forEach(i -> named.add(i.getSystem()));
+                vs.getCompose().getExclude().forEach(i -> named.add(i.getSystem()));
+                vs.getExpansion().getContains().forEach(c -> named.add(c.getSystem()));
+            } else if (r instanceof org.hl7.fhir.r4.model.StructureDefinition sd) {
+                java.util.List<org.hl7.fhir.r4.model.ElementDefinition> elements = new ArrayList<>(sd.getSnapshot().getElement());
+                elements.addAll(sd.getDifferential().getElement());
+                for (org.hl7.fhir.r4.model.ElementDefinition ed : elements) {
+                    systemsIn(ed.getFixed(), named);
+                    systemsIn(ed.getPattern(), named);
+                }
             }
         }
-        this.systemsOfOurValueSets = java.util.Set.copyOf(listed.stream().filter(Objects::nonNull).toList());
+        this.systemsOurPackageNames = java.util.Set.copyOf(named.stream().filter(Objects::nonNull).toList());
+    }
+
+    /** The values of every {@code system} in a fixed value or pattern (a Coding's, a CodeableConcept's codings'...). */
+    static void systemsIn(org.hl7.fhir.r4.model.Base value, java.util.Set<String> into) {
+        if (value == null) {
+            return;
+        }
+        for (org.hl7.fhir.r4.model.Property p : value.children()) {
+            for (org.hl7.fhir.r4.model.Base child : p.getValues()) {
+                if (p.getName().equals("system") && child.isPrimitive()) {
+                    into.add(child.primitiveValue());
+                } else if (!child.isPrimitive()) {
+                    systemsIn(child, into);
+                }
+            }
+        }
     }
 
     /** Whether the codes of {@code system} may be free in a shape: ours, and no definition or value set knows its codes. */
@@ -158,7 +182,7 @@ public final class ProfileValidator implements AutoCloseable {
         }
         Boolean known = freeCodeSystems.get(system);
         if (known == null) {
-            known = !systemsOfOurValueSets.contains(system) && support.fetchCodeSystem(system) == null;
+            known = !systemsOurPackageNames.contains(system) && support.fetchCodeSystem(system) == null;
             if (freeCodeSystems.size() < MAX_CODE_SYSTEMS) { // resources sent to $validate may name any number
                 freeCodeSystems.put(system, known);
             }

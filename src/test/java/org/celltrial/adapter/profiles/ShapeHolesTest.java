@@ -115,6 +115,12 @@ class ShapeHolesTest {
             assertThat(ours.freeCodeSystem("https://fhir.celltrial.org/CodeSystem/data-quality-issue-type")).as("defined in our package").isFalse();
             assertThat(ours.freeCodeSystem("http://snomed.info/sct")).as("not ours").isFalse();
         }
+        // a profile that fixes or patterns a coding of a system makes the validator compare its codes: not free
+        java.util.Set<String> named = new java.util.HashSet<>();
+        ProfileValidator.systemsIn(new org.hl7.fhir.r4.model.CodeableConcept()
+                .addCoding(new org.hl7.fhir.r4.model.Coding("https://fhir.celltrial.org/CodeSystem/fixed", "X", null)), named);
+        ProfileValidator.systemsIn(new org.hl7.fhir.r4.model.Coding(study, "S-1", null), named);
+        assertThat(named).containsExactlyInAnyOrder("https://fhir.celltrial.org/CodeSystem/fixed", study);
         assertThat(ValidationShape.cleanCode("STUDY A")).isTrue();
         for (String bad : new String[] {"STUDY  A", " STUDY", "STUDY\tA", "STUDY\u00a0A", ""}) {
             assertThat(ValidationShape.cleanCode(bad)).as(bad).isFalse();
