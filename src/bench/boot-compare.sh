@@ -6,7 +6,7 @@
 # both and the ratio of the medians.
 # Usage: [RUNS=5] [SKIP_BUILD=true] [JAVA=/usr/lib/jvm/.../bin/java] [OURS_OPTS="-XX:..."] [STOCK_OPTS=...]
 #        [OURS_JAVA=... OURS_JAR=...: ours on another JVM or jar, e.g. bin/start's Java 25 and target/fast-start/app.jar]
-#        [OURS_ARGS="--celltrial.fhir.resource-types=Patient,...": adapter arguments added to ours]
+#        [OURS_ARGS="--celltrial.fhir.resource-types=all": adapter arguments added to ours]
 #        [FAST_START=true: ours as bin/start runs it (Java 25, the extracted jar, its AOT cache; trained first if needed)]
 #        [WARM=true: the second start of each on the same data folder, i.e. schema already there]
 #        src/bench/boot-compare.sh

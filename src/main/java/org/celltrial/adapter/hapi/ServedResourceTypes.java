@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * scanned for its REST methods); with a list, the types not served get none (~12 % of the boot, docs/benchmarks.md),
  * so REST, the CapabilityStatement, Bulk export and storage know only the served ones, and a request for another type
  * is answered as unknown (HAPI's 404 naming the types served). An unqualified chain over a reference that may point at
- * a type not served skips that type ({@link ChainTolerantDaoRegistry}). An option, not yet the default (README).
+ * a type not served skips that type ({@link ChainTolerantDaoRegistry}). application.yaml lists the types the adapter
+ * uses; {@code all} serves every type (README).
  */
 public final class ServedResourceTypes {
 

@@ -4,9 +4,13 @@ import ca.uhn.fhir.jpa.config.GeneratedDaoAndResourceProviderConfigR4;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.beans.factory.support.GenericBeanDefinition;
+import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.mock.env.MockEnvironment;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,6 +26,16 @@ class ServedResourceTypesTest {
         assertThat(ServedResourceTypes.from(new MockEnvironment()).servesAll()).isTrue();
         assertThat(ServedResourceTypes.from(new MockEnvironment().withProperty(ServedResourceTypes.PROPERTY, "all")).servesAll()).isTrue();
         assertThat(ServedResourceTypes.from(new MockEnvironment().withProperty(ServedResourceTypes.PROPERTY, "")).servesAll()).isTrue();
+    }
+
+    @Test
+    void theShippedListCanBeReplacedByAllFromTheEnvironmentAsReadmeSays() throws Exception {
+        MockEnvironment env = new MockEnvironment();
+        new YamlPropertySourceLoader().load("application.yaml", new ClassPathResource("application.yaml"))
+                .forEach(env.getPropertySources()::addLast);
+        assertThat(ServedResourceTypes.from(env).listed()).as("application.yaml's list").hasSize(26).contains("Patient", "Task");
+        env.getPropertySources().addFirst(new SystemEnvironmentPropertySource(org.springframework.core.env.StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, Map.<String, Object>of("CELLTRIAL_FHIR_RESOURCETYPES", "all")));
+        assertThat(ServedResourceTypes.from(env).servesAll()).isTrue();
     }
 
     @Test

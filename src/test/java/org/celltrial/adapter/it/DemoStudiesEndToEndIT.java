@@ -49,6 +49,8 @@ class DemoStudiesEndToEndIT {
     @DynamicPropertySource
     static void props(DynamicPropertyRegistry r) {
         TestData.h2Properties(r, DATA);
+        // every R4 type, as stock HAPI (the option application.yaml names; the other tests run with its list)
+        r.add(org.celltrial.adapter.hapi.ServedResourceTypes.PROPERTY, () -> "all");
     }
 
     @Value("${local.server.port}")
@@ -249,7 +251,13 @@ class DemoStudiesEndToEndIT {
         CapabilityStatement cs = fhir.capabilities().ofType(CapabilityStatement.class).execute();
         assertThat(cs.getFhirVersion().toCode()).isEqualTo("4.0.1");
         assertThat(cs.getRestFirstRep().getResource()).extracting("type")
-                .contains("Patient", "Procedure", "MedicationAdministration", "AdverseEvent", "ResearchStudy");
+                .contains("Patient", "Procedure", "MedicationAdministration", "AdverseEvent", "ResearchStudy")
+                .as("with all types served, FHIR's other types too").contains("Location", "Account", "OperationDefinition")
+                .hasSizeGreaterThan(140);
+        assertThat(fhir.search().byUrl("Location?_summary=count").returnBundle(Bundle.class).execute().getTotal()).isZero();
+        // the chain EHRs use, over a reference that may point at a Location (served here: no type skipped)
+        assertThat(fhir.search().byUrl("Observation?subject.identifier=https://fhir.celltrial.org/sid/usubjid|NKNB-P12-01-002&_summary=count")
+                .returnBundle(Bundle.class).execute().getTotal()).isPositive();
 
         // a batch bundle with a read and a search, as a client would send it
         Bundle batch = new Bundle().setType(Bundle.BundleType.BATCH);

@@ -172,13 +172,32 @@ class RegistryClientIT {
         CapabilityStatement cs = statement();
         // the same interactions for every type: checking some checks all
         Set<String> shapes = new TreeSet<>();
-        cs.getRestFirstRep().getResource().stream().filter(r -> !r.getType().equals("Subscription"))
+        cs.getRestFirstRep().getResource().stream().filter(r -> !r.getType().equals("Subscription") && !r.getType().equals("OperationDefinition"))
                 .forEach(r -> shapes.add(r.getInteraction().stream().map(i -> i.getCode().toCode()).sorted().toList()
                 + " " + r.getOperation().stream().map(o -> o.getName()).filter(n -> !n.equals("everything") && !n.equals("export")).sorted().toList()));
         assertThat(shapes).containsExactly("[history-instance, history-type, read, search-type, vread] [validate]");
         // and an EHR writes its rest-hook Subscriptions (served: RestHookSubscriptionIT)
         assertThat(resource(cs, "Subscription").getInteraction()).extracting(i -> i.getCode().toCode())
                 .containsExactlyInAnyOrder("create", "update", "delete", "read", "vread", "search-type", "history-instance", "history-type");
+
+        // OperationDefinition is not stored: HAPI's server answers reads of the definitions of its operations, which
+        // the CapabilityStatement names
+        assertThat(resource(cs, "OperationDefinition").getInteraction()).extracting(i -> i.getCode().toCode()).containsExactly("read");
+        Set<String> definitions = new TreeSet<>();
+        cs.getRestFirstRep().getOperation().forEach(o -> definitions.add(o.getDefinition()));
+        cs.getRestFirstRep().getResource().forEach(r -> r.getOperation().forEach(o -> definitions.add(o.getDefinition())));
+        int local = 0;
+        for (String definition : definitions) {
+            int at = definition.indexOf("OperationDefinition/");
+            if (at < 0 || (at > 0 && !definition.startsWith("http://localhost:" + port + "/fhir/"))) {
+                continue; // a canonical of another publisher (FHIR's own), not served here
+            }
+            local++;
+            HttpResponse<String> read = fhirGet(definition.substring(at));
+            assertThat(read.statusCode()).as(definition + ": " + read.body()).isEqualTo(200);
+            assertThat(CTX.newJsonParser().parseResource(read.body()).fhirType()).as(definition).isEqualTo("OperationDefinition");
+        }
+        assertThat(local).as("operation definitions served here, of " + definitions).isPositive();
 
         List<String> types = new ArrayList<>(STORED);
         types.addAll(List.of("Condition", "Encounter", "StructureDefinition", "SearchParameter", "Group"));
