@@ -32,6 +32,7 @@ public final class ValidationSupports {
         return new ValidationSupportChain(
                 new DefaultProfileValidationSupport(ctx),
                 ours,
+                new OpenCodeSystems(ctx),
                 new InMemoryTerminologyServerValidationSupport(ctx),
                 new CommonCodeSystemsTerminologyService(ctx),
                 new SnapshotGeneratingValidationSupport(ctx),

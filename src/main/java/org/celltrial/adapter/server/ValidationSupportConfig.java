@@ -3,6 +3,7 @@ package org.celltrial.adapter.server;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.support.IValidationSupport;
 import ca.uhn.fhir.jpa.validation.JpaValidationSupportChain;
+import org.celltrial.adapter.profiles.OpenCodeSystems;
 import org.hl7.fhir.common.hapi.validation.support.UnknownCodeSystemWarningValidationSupport;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.annotation.Bean;
@@ -21,6 +22,7 @@ public class ValidationSupportConfig {
         return () -> {
             UnknownCodeSystemWarningValidationSupport unknown = new UnknownCodeSystemWarningValidationSupport(ctx);
             unknown.setNonExistentCodeSystemSeverity(IValidationSupport.IssueSeverity.WARNING);
+            chain.addValidationSupport(new OpenCodeSystems(ctx)); // the study tag's: any STUDYID (before the warning)
             chain.addValidationSupport(unknown);
         };
     }

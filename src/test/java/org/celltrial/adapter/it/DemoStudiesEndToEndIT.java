@@ -356,7 +356,12 @@ class DemoStudiesEndToEndIT {
         AdverseEvent valid = fhir.read().resource(AdverseEvent.class).withId("NKAML-P1-NKAML-P1-01-001-AE-2").execute();
         String profile = "https://fhir.celltrial.org/StructureDefinition/celltrial-adverseevent";
         assertThat(errors(validate(valid, null))).isEmpty();
-        assertThat(errors(validate(valid, profile))).isEmpty();
+        org.hl7.fhir.r4.model.OperationOutcome outcome = validate(valid, profile);
+        assertThat(errors(outcome)).isEmpty();
+        // its study tag (any STUDYID is a code of the study system) is not reported as an unknown code system
+        assertThat(valid.getMeta().getTag(org.celltrial.adapter.mapping.StudyTag.SYSTEM, "NKAML-P1")).isNotNull();
+        assertThat(outcome.getIssue()).extracting(i -> i.getDiagnostics())
+                .noneMatch(d -> d != null && d.contains(org.celltrial.adapter.mapping.StudyTag.SYSTEM));
 
         AdverseEvent invalid = valid.copy();
         invalid.setSeriousness(null);
