@@ -53,6 +53,6 @@ public final class OpenCodeSystems implements IValidationSupport {
         if (valueSetUrl != null || system == null || !SYSTEMS.contains(system) || code == null || code.isEmpty()) {
             return null;
         }
-        return new CodeValidationResult().setCodeSystemName(system).setCode(code).setDisplay(display);
+        return new CodeValidationResult().setCode(code).setDisplay(display);
     }
 }
