@@ -272,6 +272,13 @@ class DemoStudiesEndToEndIT {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.body()).contains("\"UP\"");
+        // no endpoints README does not offer (springdoc, which HAPI brings along, served these)
+        for (String path : List.of("/v3/api-docs", "/swagger-ui/index.html")) {
+            HttpResponse<String> none = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(none.statusCode()).as(path).isEqualTo(404);
+        }
     }
 
     @Test
