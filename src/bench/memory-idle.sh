@@ -6,9 +6,8 @@
 # Usage: [RUNS=2] [IDLE=60] [NMT=true] [HISTOGRAM=true]
 #        src/bench/memory-idle.sh 'label|ENV=val ...|JAVA_OPTS' ['label|ENV|JAVA_OPTS' ...]
 #   e.g. src/bench/memory-idle.sh 'shipped||' 'arenas 2|MALLOC_ARENA_MAX=2|'
-# The first start of a variant whose JAVA_OPTS change the garbage collector retrains nothing: bin/start's cache is
-# trained with bin/start's options, and a JVM refuses a cache of another collector (the variant then runs uncached,
-# which the log says); compare such variants with CACHE=false for all.
+# A variant naming another collector (e.g. -XX:+UseSerialGC) replaces bin/start's G1; the cache, trained with G1,
+# still loads (Java 25 copies its heap objects; -Xlog:aot shows it). CACHE=false runs every variant without the cache.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 runs=${RUNS:-2}
